@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { withTempDir, withWarehouse } from '../test/warehouse.ts'
+import { LockedError } from './errors.ts'
+import { openWarehouse, rows, transaction } from './warehouse.ts'
+
+describe('warehouse', () => {
+  it('applies every migration once and records it in schema_migrations', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'w.duckdb')
+      const first = await openWarehouse(path)
+      const versions = await first.withConnection((c) =>
+        rows(c, 'select version from schema_migrations order by 1'),
+      )
+      await first.close()
+      expect(versions.map((v) => v.version)).toContain('001_sources.sql')
+      const again = await openWarehouse(path)
+      const count = await again.withConnection((c) =>
+        rows(c, 'select count(*) n from schema_migrations'),
+      )
+      await again.close()
+      expect(count[0].n).toBe(versions.length)
+    })
+  })
+
+  it('rolls back a failed transaction completely', async () => {
+    await withWarehouse(async (db) => {
+      await db.write(async (conn) => {
+        await expect(
+          transaction(conn, async () => {
+            await conn.run(`insert into dealers (dealer_code) values ('D1')`)
+            throw new Error('boom')
+          }),
+        ).rejects.toThrow('boom')
+      })
+      const n = await db.withConnection((c) => rows(c, 'select count(*) n from dealers'))
+      expect(n[0].n).toBe(0)
+    })
+  })
+
+  it('serialises writers so overlapping writes do not conflict', async () => {
+    await withWarehouse(async (db) => {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          db.write((conn) =>
+            transaction(conn, () =>
+              conn.run(`insert into dealers (dealer_code) values ($1)`, [`D${i}`]),
+            ),
+          ),
+        ),
+      )
+      const n = await db.withConnection((c) => rows(c, 'select count(*) n from dealers'))
+      expect(n[0].n).toBe(20)
+    })
+  })
+
+  it('refuses a file held by another process with a LockedError naming the file, without hanging', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'held.duckdb')
+      const holder = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `import('${join(process.cwd(), 'data/warehouse.ts')}').then(async (w) => { await w.openWarehouse(${JSON.stringify(path)}); console.log('ready'); setTimeout(() => {}, 60000) })`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      )
+      try {
+        await new Promise<void>((resolve, reject) => {
+          holder.stdout.on('data', (d) => String(d).includes('ready') && resolve())
+          holder.on('exit', () => reject(new Error('holder exited early')))
+        })
+        const started = Date.now()
+        const error = await openWarehouse(path).catch((e) => e)
+        expect(error).toBeInstanceOf(LockedError)
+        expect(error.message).toContain(path)
+        expect(Date.now() - started).toBeLessThan(5000)
+      } finally {
+        holder.kill('SIGKILL')
+      }
+    })
+  })
+})
