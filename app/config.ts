@@ -140,6 +140,8 @@ const hotspotSchema = z
     lead_growth_pct: z.number().default(25),
     intent_growth_pct: z.number().default(25),
     retail_growth_pct: z.number().default(10),
+    /** talukas kept per district in district_top3_talukas */
+    top_per_district: z.number().int().positive().default(3),
   })
   .strict()
 
@@ -160,6 +162,12 @@ const scheduleSchema = z
     inbox_cron: z.string().default('*/5 * * * *'),
     run_cron: z.string().default('30 7 * * *'),
     alert_cron: z.string().default('0 8 * * *'),
+    /** resumes pending alert emails whose next attempt is due */
+    outbox_cron: z.string().default('* * * * *'),
+    /** the scheduled inbox job leaves files younger than this (still being copied) for the next tick */
+    inbox_settle_seconds: z.number().min(0).default(5),
+    /** on start, run a daily job missed while the server was down (croner does not replay) */
+    catch_up: z.boolean().default(true),
     enabled: z.boolean().default(true),
   })
   .strict()

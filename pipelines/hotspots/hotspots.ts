@@ -1,0 +1,71 @@
+// Market hotspots (SPEC 6): runs the seven SQL models for one as-of date, replacing only that date's rows.
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import type { Config } from '../../app/config.ts'
+import { rows, sqlFile, transaction } from '../../data/warehouse.ts'
+
+/** The output tables in build order; each is built by the .sql file of the same name beside this module. */
+export const hotspotModels = [
+  'dealer_geo',
+  'dealer_leads_5d',
+  'dealer_retail_5d',
+  'dealer_stock',
+  'dealer_market_features_5d',
+  'macro_market_hotspot_taluka_5d',
+  'district_top3_talukas',
+] as const
+
+const models = hotspotModels.map((name) => ({
+  name,
+  sql: sqlFile(import.meta.url, `${name}.sql`)
+    .trim()
+    .replace(/;$/, ''),
+}))
+
+export interface HotspotCounts {
+  talukas: number
+  hotspots: number
+  emerging: number
+}
+
+/**
+ * Builds the hotspot outputs for `asOf` in one transaction (call inside `db.write`): a rerun of a
+ * date replaces that date's rows and leaves every other date's history alone.
+ */
+export async function computeHotspots(
+  conn: DuckDBConnection,
+  config: Config,
+  asOf: string,
+): Promise<HotspotCounts> {
+  const h = config.hotspots
+  const params: Record<string, DuckDBValue> = {
+    as_of: asOf,
+    window_days: h.window_days,
+    min_dealers: h.min_dealers,
+    min_leads: h.min_leads,
+    lead_growth_pct: h.lead_growth_pct,
+    intent_growth_pct: h.intent_growth_pct,
+    retail_growth_pct: h.retail_growth_pct,
+    top_per_district: h.top_per_district,
+  }
+  await transaction(conn, async () => {
+    for (const model of models) {
+      await conn.run(`delete from ${model.name} where as_of_date = $1::DATE`, [asOf])
+      await conn.run(`insert into ${model.name} by name ${model.sql}`, used(model.sql, params))
+    }
+  })
+  const [counts] = await rows<{ talukas: number; hotspots: number; emerging: number }>(
+    conn,
+    `select count(*) as talukas,
+       count(*) filter (where hotspot_status = 'HOTSPOT') as hotspots,
+       count(*) filter (where hotspot_status = 'EMERGING') as emerging
+     from macro_market_hotspot_taluka_5d where as_of_date = $1::DATE`,
+    [asOf],
+  )
+  return counts
+}
+
+/** Only the parameters a statement names (DuckDB refuses values it has no placeholder for). */
+function used(sql: string, params: Record<string, DuckDBValue>): Record<string, DuckDBValue> {
+  const names = new Set([...sql.matchAll(/\$([a-z_]+)/g)].map((m) => m[1]))
+  return Object.fromEntries(Object.entries(params).filter(([k]) => names.has(k)))
+}
