@@ -1,0 +1,297 @@
+-- The eight score components of SPEC 5: one row per opportunity of the temp table score_targets
+-- (opty_id, as_of_date), each computed as of that row's own as-of date (the score run gives every
+-- target the same date; calibration gives each closed opportunity its own).
+-- Reads customer_pipeline, call_log, lead_actions, customer_journey, stock, dealers.
+-- $cfg is the `score` section of the configuration as JSON (bands, points, weights): nothing is pasted.
+-- Besides the points it returns each component's band key (for calibration) and the facts that
+-- next_best_action.sql and lead_list.sql need (touches, pending follow-up, stock alternative).
+-- Definitions (SPEC 5): a touch is a connected call (duration_sec > 0) or a recorded lead action,
+-- except a 'called' action recorded with connected = false (an unanswered call is not a touch, as
+-- in call_log). Only events on or before the as-of date count. The pending follow-up is the
+-- next_followup_date of the most recent call or action (latest timestamp; at an equal timestamp a
+-- lead action beats a call, then the larger call_id / action_id wins), null when that one set none.
+with
+  cfg as (
+    select
+      j,
+      from_json(j -> 'lead_age' -> 'bands', '[{"max":"INTEGER","points":"DOUBLE"}]') as age_bands,
+      from_json(j -> 'expected_closure' -> 'bands', '[{"max":"INTEGER","points":"DOUBLE"}]') as close_bands,
+      from_json(j -> 'avg_call_duration' -> 'bands', '[{"below":"DOUBLE","points":"DOUBLE"}]') as call_bands,
+      from_json(j -> 'followup' -> 'touches', '["DOUBLE"]') as touch_points,
+      (j -> 'followup' ->> 'window_days')::INTEGER as window_days,
+      (j -> 'followup' ->> 'overdue_penalty')::DOUBLE as overdue_penalty,
+      (j -> 'followup' ->> 'overdue_grace_days')::INTEGER as overdue_grace_days,
+      (j -> 'stock_availability' ->> 'plenty_min')::INTEGER as plenty_min,
+      (j -> 'stock_availability' ->> 'plenty')::DOUBLE as stock_plenty,
+      (j -> 'stock_availability' ->> 'some')::DOUBLE as stock_some,
+      (j -> 'stock_availability' ->> 'elsewhere_in_district')::DOUBLE as stock_elsewhere,
+      (j -> 'stock_availability' ->> 'none')::DOUBLE as stock_none,
+      (j -> 'lead_classification' ->> 'missing')::DOUBLE as class_missing,
+      (j -> 'expected_closure' ->> 'missing')::DOUBLE as close_missing,
+      (j -> 'expected_closure' ->> 'overdue')::DOUBLE as close_overdue,
+      (j -> 'avg_call_duration' ->> 'no_call')::DOUBLE as no_call,
+      (j -> 'opty_category' ->> 'other')::DOUBLE as category_other,
+      (j -> 'customer_type' ->> 'missing')::DOUBLE as type_missing
+    from (select $cfg::JSON as j)
+  ),
+  -- categorical bands: config key -> points, matched case-insensitively on the trimmed value
+  class_points as (
+    select k as band, lower(k) as lk, (j -> 'lead_classification' -> 'values' ->> k)::DOUBLE as points
+    from cfg, unnest(json_keys(j -> 'lead_classification' -> 'values')) u(k)
+  ),
+  category_points as (
+    select k as band, lower(k) as lk, (j -> 'opty_category' -> 'values' ->> k)::DOUBLE as points
+    from cfg, unnest(json_keys(j -> 'opty_category' -> 'values')) u(k)
+  ),
+  type_points as (
+    select k as band, lower(k) as lk, (j -> 'customer_type' -> 'values' ->> k)::DOUBLE as points
+    from cfg, unnest(json_keys(j -> 'customer_type' -> 'values')) u(k)
+  ),
+  targets as (
+    select opty_id, as_of_date from score_targets
+  ),
+  opty as (
+    select
+      p.opty_id, p.dealer_code, p.dse_id, p.stage, p.lead_classification, p.customer_type,
+      p.opty_category, p.ppl, p.pl, p.expected_closure_date, p.created_at, p.state, p.district,
+      t.as_of_date
+    from customer_pipeline p
+    join targets t on t.opty_id = p.opty_id
+  ),
+  -- every call and lead action on or before the as-of date, with what it means for scoring
+  events as (
+    select
+      c.opty_id, t.as_of_date, c.called_at as at, c.duration_sec > 0 as is_touch,
+      case when c.duration_sec > 0 then c.duration_sec end as connected_sec,
+      c.next_followup_date,
+      {'at': c.called_at, 'src': 0, 'call_id': c.call_id, 'action_id': 0::BIGINT} as recency
+    from call_log c
+    join targets t on t.opty_id = c.opty_id
+    where c.called_at < t.as_of_date + 1
+    union all
+    select
+      a.opty_id, t.as_of_date, a.acted_at, not (a.action_type = 'called' and a.connected is false),
+      case when a.action_type = 'called' and a.connected is not false and a.duration_sec > 0
+        then a.duration_sec end,
+      a.next_followup_date,
+      {'at': a.acted_at, 'src': 1, 'call_id': '', 'action_id': a.action_id}
+    from lead_actions a
+    join targets t on t.opty_id = a.opty_id
+    where a.acted_at < t.as_of_date + 1
+  ),
+  event_facts as (
+    select
+      e.opty_id,
+      count(*) filter (where e.is_touch) as touches_total,
+      count(*) filter (
+        where e.is_touch and e.at >= e.as_of_date - (cfg.window_days - 1)
+      ) as touches_window,
+      max(e.at) filter (where e.is_touch) as last_touch_at,
+      avg(e.connected_sec) as avg_call_sec,
+      -- a struct keeps a null date: arg_max skips rows whose value is null
+      arg_max({'d': e.next_followup_date}, e.recency).d as pending_followup_date
+    from events e, cfg
+    group by e.opty_id
+  ),
+  test_drives as (
+    select distinct j.opty_id
+    from customer_journey j
+    join targets t on t.opty_id = j.opty_id
+    where lower(j.event_type) = 'test_drive' and j.event_at < t.as_of_date + 1
+    union
+    select a.opty_id
+    from lead_actions a
+    join targets t on t.opty_id = a.opty_id
+    where a.action_type = 'test_drive' and a.acted_at < t.as_of_date + 1
+  ),
+  -- stock: each dealer's latest snapshot on or before each as-of date in play
+  as_of_dates as (
+    select distinct as_of_date from targets
+  ),
+  snapshot_days as (
+    select distinct dealer_code, as_of_date as snapshot_date from stock
+  ),
+  stock_dealers as (
+    select distinct dealer_code from snapshot_days
+  ),
+  dealer_snapshot as (
+    select d.as_of_date, l.dealer_code, s.snapshot_date
+    from as_of_dates d
+    cross join stock_dealers l
+    asof join snapshot_days s
+      on s.dealer_code = l.dealer_code and d.as_of_date >= s.snapshot_date
+  ),
+  pl_ppl as (
+    select pl, min(ppl) as ppl from stock where ppl is not null group by pl
+  ),
+  stock_now as (
+    select
+      ds.as_of_date, s.dealer_code, s.pl, coalesce(s.ppl, m.ppl) as ppl, s.saleable_qty, s.total_qty
+    from dealer_snapshot ds
+    join stock s on s.dealer_code = ds.dealer_code and s.as_of_date = ds.snapshot_date
+    left join pl_ppl m on m.pl = s.pl
+  ),
+  -- a dealer's district: its dealers row, else the district of its latest-updated opportunity
+  dealer_district as (
+    select dealer_code, state, district from dealers where district is not null
+    union all
+    select
+      p.dealer_code,
+      arg_max(p.state, (p.updated_at, p.opty_id)),
+      arg_max(p.district, (p.updated_at, p.opty_id))
+    from customer_pipeline p
+    where p.district is not null
+      and p.dealer_code not in (select dealer_code from dealers where district is not null)
+    group by p.dealer_code
+  ),
+  -- candidate alternatives, best two per group so that excluding the wanted one still leaves one
+  same_ppl_at_dealer as (
+    select as_of_date, dealer_code, ppl, pl, saleable_qty,
+      row_number() over (partition by as_of_date, dealer_code, ppl order by saleable_qty desc, pl) as rank
+    from stock_now
+    where saleable_qty > 0 and ppl is not null
+    qualify rank <= 2
+  ),
+  same_pl_in_district as (
+    select sn.as_of_date, dd.state, dd.district, sn.pl, sn.dealer_code, sn.saleable_qty,
+      row_number() over (
+        partition by sn.as_of_date, dd.state, dd.district, sn.pl
+        order by sn.saleable_qty desc, sn.dealer_code
+      ) as rank
+    from stock_now sn
+    join dealer_district dd on dd.dealer_code = sn.dealer_code
+    where sn.saleable_qty > 0
+    qualify rank <= 2
+  ),
+  own_stock as (
+    select o.opty_id, o.as_of_date, o.dealer_code, o.ppl, o.pl, dd.state, dd.district,
+      coalesce(own.saleable_qty, 0) as own_saleable
+    from opty o
+    left join stock_now own
+      on own.as_of_date = o.as_of_date and own.dealer_code = o.dealer_code and own.pl = o.pl
+    left join dealer_district dd on dd.dealer_code = o.dealer_code
+    where o.pl is not null
+  ),
+  -- alternatives matter only where the wanted pl has no saleable stock at the dealer
+  alternatives as (
+    select s.opty_id, 1 as tier, a.rank,
+      {'pl': a.pl, 'dealer_code': a.dealer_code, 'saleable': a.saleable_qty} as alt
+    from own_stock s
+    join same_ppl_at_dealer a
+      on a.as_of_date = s.as_of_date and a.dealer_code = s.dealer_code and a.ppl = s.ppl
+      and a.pl <> s.pl
+    where s.own_saleable = 0
+    union all
+    select s.opty_id, 2, d.rank, {'pl': d.pl, 'dealer_code': d.dealer_code, 'saleable': d.saleable_qty}
+    from own_stock s
+    join same_pl_in_district d
+      on d.as_of_date = s.as_of_date and d.district = s.district
+      and d.state is not distinct from s.state and d.pl = s.pl and d.dealer_code <> s.dealer_code
+    where s.own_saleable = 0
+  ),
+  stock_facts as (
+    select
+      s.opty_id,
+      any_value(s.own_saleable) as own_saleable,
+      arg_min(a.alt, a.rank) filter (where a.tier = 2) as district_alt,
+      -- the alternative to offer: same PPL at the dealer first (no travel), else same PL nearby
+      arg_min(a.alt, (a.tier, a.rank)) as alternative
+    from own_stock s
+    left join alternatives a on a.opty_id = s.opty_id
+    group by s.opty_id
+  ),
+  facts as (
+    select
+      o.*,
+      greatest(o.as_of_date - o.created_at::DATE, 0)::INTEGER as age_days,
+      (o.expected_closure_date - o.as_of_date)::INTEGER as close_days,
+      coalesce(ef.touches_total, 0) as touches_total,
+      coalesce(ef.touches_window, 0) as touches_window,
+      ef.last_touch_at,
+      ef.avg_call_sec,
+      ef.pending_followup_date,
+      (o.as_of_date - ef.pending_followup_date)::INTEGER as followup_overdue_days,
+      td.opty_id is not null as has_test_drive,
+      coalesce(sf.own_saleable, 0) as own_saleable,
+      sf.district_alt,
+      sf.alternative,
+      cp.band as class_band, cp.points as class_pts,
+      gp.band as category_band, gp.points as category_pts,
+      tp.band as type_band, tp.points as type_pts
+    from opty o
+    left join event_facts ef on ef.opty_id = o.opty_id
+    left join test_drives td on td.opty_id = o.opty_id
+    left join stock_facts sf on sf.opty_id = o.opty_id
+    left join class_points cp on cp.lk = lower(trim(o.lead_classification))
+    left join category_points gp on gp.lk = lower(trim(o.opty_category))
+    left join type_points tp on tp.lk = lower(trim(o.customer_type))
+  ),
+  banded as (
+    select
+      f.*,
+      -- 1-based index of the first band whose max (inclusive) covers the day count
+      list_filter(
+        range(1, len(cfg.close_bands) + 1),
+        lambda i: cfg.close_bands[i].max is null or cfg.close_bands[i].max >= f.close_days
+      )[1] as close_band,
+      list_filter(
+        range(1, len(cfg.age_bands) + 1),
+        lambda i: cfg.age_bands[i].max is null or cfg.age_bands[i].max >= f.age_days
+      )[1] as age_band,
+      list_filter(
+        range(1, len(cfg.call_bands) + 1),
+        lambda i: cfg.call_bands[i].below is null or f.avg_call_sec < cfg.call_bands[i].below
+      )[1] as call_band,
+      least(f.touches_window, len(cfg.touch_points) - 1) + 1 as touch_band,
+      coalesce(f.followup_overdue_days > cfg.overdue_grace_days, false) as followup_overdue,
+      case
+        when f.pl is null then 'none'
+        when f.own_saleable >= cfg.plenty_min then 'plenty'
+        when f.own_saleable >= 1 then 'some'
+        when f.district_alt is not null then 'elsewhere_in_district'
+        else 'none'
+      end as stock_band
+    from facts f, cfg
+  )
+select
+  b.opty_id, b.dealer_code, b.dse_id, b.as_of_date, b.stage, b.lead_classification,
+  b.customer_type, b.opty_category, b.ppl, b.pl, b.age_days, b.close_days, b.touches_total,
+  b.touches_window, b.last_touch_at, b.avg_call_sec, b.pending_followup_date,
+  b.followup_overdue_days, b.followup_overdue, b.has_test_drive, b.own_saleable, b.alternative,
+  coalesce(b.class_pts, cfg.class_missing) as lead_classification_score,
+  case
+    when b.close_days is null then cfg.close_missing
+    when b.close_days < 0 then cfg.close_overdue
+    else cfg.close_bands[b.close_band].points
+  end as expected_closure_score,
+  greatest(
+    cfg.touch_points[b.touch_band] - case when b.followup_overdue then cfg.overdue_penalty else 0 end,
+    0
+  ) as followup_score,
+  cfg.age_bands[b.age_band].points as lead_age_score,
+  case when b.avg_call_sec is null then cfg.no_call else cfg.call_bands[b.call_band].points end
+    as avg_call_duration_score,
+  coalesce(b.category_pts, cfg.category_other) as opty_category_score,
+  coalesce(b.type_pts, cfg.type_missing) as customer_type_score,
+  case b.stock_band
+    when 'plenty' then cfg.stock_plenty
+    when 'some' then cfg.stock_some
+    when 'elsewhere_in_district' then cfg.stock_elsewhere
+    else cfg.stock_none
+  end as stock_availability_score,
+  -- band keys: which band of the configuration each value fell in (calibration counts outcomes per band)
+  coalesce(b.class_band, 'missing') as lead_classification_band,
+  case
+    when b.close_days is null then 'missing'
+    when b.close_days < 0 then 'overdue'
+    else 'band:' || (b.close_band - 1)
+  end as expected_closure_band,
+  'touches:' || (b.touch_band - 1) || case when b.followup_overdue then '|overdue' else '' end
+    as followup_band,
+  'band:' || (b.age_band - 1) as lead_age_band,
+  case when b.avg_call_sec is null then 'no_call' else 'band:' || (b.call_band - 1) end
+    as avg_call_duration_band,
+  coalesce(b.category_band, 'other') as opty_category_band,
+  coalesce(b.type_band, 'missing') as customer_type_band,
+  b.stock_band as stock_availability_band
+from banded b, cfg

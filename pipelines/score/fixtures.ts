@@ -1,0 +1,146 @@
+// Test fixtures for the score engine: rows written straight into the source tables of 001_sources.sql.
+import type { DuckDBConnection } from '@duckdb/node-api'
+
+export interface OptyRow {
+  opty_id: string
+  dealer_code?: string
+  created_at: string
+  updated_at?: string
+  stage?: string
+  status?: string
+  dse_id?: string | null
+  lead_classification?: string | null
+  customer_type?: string | null
+  opty_category?: string | null
+  enquiry_type?: string | null
+  ppl?: string | null
+  pl?: string | null
+  expected_closure_date?: string | null
+  customer_name?: string | null
+  customer_phone?: string | null
+  state?: string | null
+  district?: string | null
+  taluka?: string | null
+}
+
+export async function addOpty(conn: DuckDBConnection, o: OptyRow): Promise<void> {
+  await conn.run(
+    `insert into customer_pipeline (opty_id, dealer_code, created_at, updated_at, stage, status, dse_id,
+       lead_classification, customer_type, opty_category, enquiry_type, ppl, pl, expected_closure_date,
+       customer_name, customer_phone, state, district, taluka)
+     values ($1, $2, $3::TIMESTAMP, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::DATE,
+       $15, $16, $17, $18, $19)`,
+    [
+      o.opty_id,
+      o.dealer_code ?? 'D1',
+      o.created_at,
+      o.updated_at ?? o.created_at,
+      o.stage ?? 'C0',
+      o.status ?? 'Open',
+      o.dse_id === undefined ? 'DSE1' : o.dse_id,
+      o.lead_classification ?? null,
+      o.customer_type ?? null,
+      o.opty_category ?? null,
+      o.enquiry_type ?? null,
+      o.ppl ?? null,
+      o.pl ?? null,
+      o.expected_closure_date ?? null,
+      o.customer_name ?? null,
+      o.customer_phone ?? null,
+      o.state ?? null,
+      o.district ?? null,
+      o.taluka ?? null,
+    ],
+  )
+}
+
+export async function addCall(
+  conn: DuckDBConnection,
+  c: {
+    call_id: string
+    opty_id: string
+    called_at: string
+    duration_sec: number
+    next_followup_date?: string | null
+  },
+): Promise<void> {
+  await conn.run(
+    `insert into call_log (call_id, opty_id, called_at, duration_sec, next_followup_date)
+     values ($1, $2, $3::TIMESTAMP, $4, $5::DATE)`,
+    [c.call_id, c.opty_id, c.called_at, c.duration_sec, c.next_followup_date ?? null],
+  )
+}
+
+export async function addAction(
+  conn: DuckDBConnection,
+  a: {
+    opty_id: string
+    action_type: string
+    acted_at: string
+    connected?: boolean | null
+    duration_sec?: number | null
+    next_followup_date?: string | null
+    action_id?: number
+  },
+): Promise<void> {
+  await conn.run(
+    `insert into lead_actions (action_id, opty_id, user_name, action_type, connected, duration_sec,
+       next_followup_date, acted_at)
+     values (coalesce($1, nextval('lead_action_id')), $2, 'rep1', $3, $4, $5, $6::DATE, $7::TIMESTAMP)`,
+    [
+      a.action_id ?? null,
+      a.opty_id,
+      a.action_type,
+      a.connected ?? null,
+      a.duration_sec ?? null,
+      a.next_followup_date ?? null,
+      a.acted_at,
+    ],
+  )
+}
+
+export async function addStock(
+  conn: DuckDBConnection,
+  s: {
+    dealer_code: string
+    pl: string
+    as_of_date: string
+    saleable_qty: number
+    total_qty?: number
+    ppl?: string | null
+  },
+): Promise<void> {
+  await conn.run(
+    `insert into stock (dealer_code, pl, as_of_date, total_qty, saleable_qty, ppl)
+     values ($1, $2, $3::DATE, $4, $5, $6)`,
+    [
+      s.dealer_code,
+      s.pl,
+      s.as_of_date,
+      s.total_qty ?? s.saleable_qty,
+      s.saleable_qty,
+      s.ppl ?? null,
+    ],
+  )
+}
+
+export async function addDealer(
+  conn: DuckDBConnection,
+  d: { dealer_code: string; state?: string | null; district?: string | null },
+): Promise<void> {
+  await conn.run(`insert into dealers (dealer_code, state, district) values ($1, $2, $3)`, [
+    d.dealer_code,
+    d.state ?? null,
+    d.district ?? null,
+  ])
+}
+
+export async function addJourney(
+  conn: DuckDBConnection,
+  e: { event_id: string; opty_id: string; event_type: string; event_at: string },
+): Promise<void> {
+  await conn.run(
+    `insert into customer_journey (event_id, opty_id, event_type, event_at) values ($1, $2, $3, $4::TIMESTAMP)`,
+    [e.event_id, e.opty_id, e.event_type, e.event_at],
+  )
+}
