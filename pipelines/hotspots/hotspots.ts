@@ -21,7 +21,7 @@ const models = hotspotModels.map((name) => ({
     .replace(/;$/, ''),
 }))
 
-export interface HotspotCounts {
+export type HotspotCounts = {
   talukas: number
   hotspots: number
   emerging: number
