@@ -139,12 +139,10 @@ describe('buildAlert', () => {
       await db.write(seed)
       const content = (await db.withConnection((conn) => buildAlert(conn, config, D)))!
       expect(content.subject).toBe('🚨 Macro Market Hotspot Alert | Top 3 Talukas | 23 Nov 2026')
-      expect(content.json.talukas.map((t) => [t.taluka, t.hotspot_status])).toEqual(
-        [
-          ['T2', 'EMERGING'], // 30 + 10 + 10 + 15 (no retail) = 65
-          ['T1', 'HOTSPOT'], // 50 + 6 + 10 = 66 … see below
-        ].sort((a, b) => (a[0] === 'T1' ? -1 : b[0] === 'T1' ? 1 : 0)),
-      )
+      expect(content.json.talukas.map((t) => [t.taluka, t.hotspot_status])).toEqual([
+        ['T1', 'HOTSPOT'],
+        ['T2', 'EMERGING'],
+      ])
       // T1: leads 8 vs 4 (+100 %), intent 6 vs 2 (+200 %), retail 2 vs 1: 50 + 10 + 20 = 80
       // T2: leads 5 vs 2 (+150 %), intent 1 vs 1 (0 %), no retail: 30 + 15 + 0 + 15 = 60
       expect(content.json.talukas.map((t) => t.priority)).toEqual([80, 60])
