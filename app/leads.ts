@@ -1,0 +1,239 @@
+// Lead queries of the app (Today list, team counts, lead detail): every one starts from scope.ts.
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../data/schema.ts'
+import { scopedLeads, scopedOpportunities, type User } from './auth/scope.ts'
+
+export const stages = ['C0', 'C1', 'C1A', 'C2', 'C3']
+export const classes = ['Live Deal', 'Hot', 'Warm', 'Cold']
+
+export interface LeadQuery {
+  q?: string
+  ppl?: string
+  stage?: string
+  cls?: string
+  dse?: string
+  page: number
+  pageSize: number
+  /** business date: follow-ups on or before it are due */
+  today: string
+}
+
+const listColumns = [
+  'l.opty_id',
+  'l.dealer_code',
+  'l.dse_id',
+  'l.customer_name',
+  'l.customer_phone',
+  'l.ppl',
+  'l.pl',
+  'l.stage',
+  'l.lead_classification',
+  'l.total_score',
+  'l.next_best_action',
+  'l.reason_codes',
+  'l.pending_followup_date',
+] as const
+
+/** Whether search by phone is allowed: only for users who see the phones of their leads. */
+const searchesPhones = (user: User) => user.role === 'rep' || user.role === 'manager'
+
+function filtered(k: Kysely<Database>, user: User, f: LeadQuery) {
+  let qb = scopedLeads(k, user)
+  const q = f.q?.trim()
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
+    const digits = q.replace(/\D/g, '')
+    qb = qb.where((eb) =>
+      eb.or([
+        eb(sql`l.customer_name`, 'ilike', sql`${like} escape '\\'`),
+        eb('l.opty_id', '=', q),
+        ...(searchesPhones(user) && digits.length >= 4
+          ? [eb('l.customer_phone', 'like', `%${digits}%`)]
+          : []),
+      ]),
+    )
+  }
+  if (f.ppl) qb = qb.where('l.ppl', '=', f.ppl)
+  if (f.stage) qb = qb.where('l.stage', '=', f.stage)
+  if (f.cls) qb = qb.where('l.lead_classification', '=', f.cls)
+  if (f.dse) qb = qb.where('l.dse_id', '=', f.dse)
+  return qb
+}
+
+/** One page of Today: due or overdue follow-ups first, then by score (ties by opportunity id). */
+export async function todayLeads(k: Kysely<Database>, user: User, f: LeadQuery) {
+  const rows = await filtered(k, user, f)
+    .select(listColumns)
+    .orderBy(sql`coalesce(l.pending_followup_date <= ${f.today}::DATE, false)`, 'desc')
+    .orderBy('l.total_score', 'desc')
+    .orderBy('l.opty_id')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute()
+  return rows
+}
+
+export async function countLeads(k: Kysely<Database>, user: User, f: LeadQuery) {
+  const r = await filtered(k, user, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst()
+  return Number(r?.n ?? 0)
+}
+
+/** Per DSE of the user's scope: open leads, follow-ups due today, overdue. */
+export async function teamCounts(k: Kysely<Database>, user: User, today: string) {
+  const rows = await scopedLeads(k, user)
+    .where('l.dse_id', 'is not', null)
+    .select([
+      'l.dse_id',
+      (eb) => eb.fn.countAll<number>().as('open'),
+      sql<number>`count(*) filter (where l.pending_followup_date = ${today}::DATE)`.as('due'),
+      sql<number>`count(*) filter (where l.pending_followup_date < ${today}::DATE)`.as('overdue'),
+    ])
+    .groupBy('l.dse_id')
+    .orderBy('overdue', 'desc')
+    .orderBy('l.dse_id')
+    .limit(200)
+    .execute()
+  return rows.map((r) => ({
+    dse_id: r.dse_id as string,
+    open: Number(r.open),
+    due: Number(r.due),
+    overdue: Number(r.overdue),
+  }))
+}
+
+/** Distinct product lines of open leads (filter options; not sensitive, so not scoped). */
+export async function pplOptions(k: Kysely<Database>): Promise<string[]> {
+  const rows = await k
+    .selectFrom('lead_list')
+    .select('ppl')
+    .distinct()
+    .where('ppl', 'is not', null)
+    .orderBy('ppl')
+    .limit(100)
+    .execute()
+  return rows.map((r) => r.ppl as string)
+}
+
+/** The lead as the user may see it (open ones from lead_list, closed ones from the pipeline), or null. */
+export async function findLead(k: Kysely<Database>, user: User, optyId: string) {
+  const open = await scopedLeads(k, user)
+    .selectAll('l')
+    .where('l.opty_id', '=', optyId)
+    .executeTakeFirst()
+  const opp = await scopedOpportunities(k, user)
+    .select([
+      'o.opty_id',
+      'o.dealer_code',
+      'o.dse_id',
+      'o.customer_name',
+      'o.customer_phone',
+      'o.ppl',
+      'o.pl',
+      'o.stage',
+      'o.status',
+      'o.lead_classification',
+      'o.enquiry_type',
+      'o.customer_type',
+      'o.state',
+      'o.district',
+      'o.taluka',
+      'o.created_at',
+      'o.expected_closure_date',
+    ])
+    .where('o.opty_id', '=', optyId)
+    .orderBy('o.updated_at', 'desc')
+    .executeTakeFirst()
+  if (!open && !opp) return null
+  const score = await k
+    .selectFrom('scv_customer_score')
+    .selectAll()
+    .where('opty_id', '=', optyId)
+    .orderBy('scored_at', 'desc')
+    .executeTakeFirst()
+  const dealerCode = (open?.dealer_code ?? opp?.dealer_code) as string
+  const dealer = await k
+    .selectFrom('dealers')
+    .select(['dealer_name', 'district'])
+    .where('dealer_code', '=', dealerCode)
+    .executeTakeFirst()
+  return { open: open ?? null, opp: opp ?? null, score: score ?? null, dealer: dealer ?? null }
+}
+
+export interface TimelineRow {
+  at: string
+  kind: 'journey' | 'call' | 'action'
+  type: string | null
+  detail: string | null
+  duration_sec: number | null
+  next_followup_date: string | null
+  user_name: string | null
+}
+
+/** Journey events, calls and recorded actions of one lead, newest first. Call only after findLead. */
+export async function timeline(k: Kysely<Database>, optyId: string): Promise<TimelineRow[]> {
+  const r = await sql<TimelineRow>`
+    select * from (
+      select event_at as at, 'journey' as kind, event_type as type, detail,
+             null::INTEGER as duration_sec, null::DATE as next_followup_date, null as user_name
+      from customer_journey where opty_id = ${optyId}
+      union all
+      select called_at, 'call', coalesce(outcome, direction), null, duration_sec, next_followup_date, dse_id
+      from call_log where opty_id = ${optyId}
+      union all
+      select acted_at, 'action', action_type, coalesce(lost_reason, note), duration_sec, next_followup_date, user_name
+      from lead_actions where opty_id = ${optyId}
+    ) order by 1 desc, 2 limit 40`.execute(k)
+  return r.rows
+}
+
+/** Latest stock on or before the as-of date: the wanted model at the dealer, same-PPL alternatives there, the same model elsewhere in the district. */
+export async function stockFor(
+  k: Kysely<Database>,
+  lead: { dealer_code: string; pl: string | null; ppl: string | null; district: string | null },
+  asOf: string,
+) {
+  const latest = await sql<{
+    dealer_code: string
+    pl: string
+    ppl: string | null
+    saleable_qty: number
+    total_qty: number
+    as_of_date: string
+  }>`
+    with dealer_rows as (
+      select dealer_code, pl, ppl, saleable_qty, total_qty, as_of_date
+      from stock
+      where as_of_date <= ${asOf}::DATE
+        and (dealer_code = ${lead.dealer_code}
+             or (pl = ${lead.pl} and dealer_code in (
+                   select dealer_code from dealers where district = ${lead.district})))
+      qualify row_number() over (partition by dealer_code, pl order by as_of_date desc) = 1
+    )
+    select * from dealer_rows
+    where (dealer_code = ${lead.dealer_code} and (pl = ${lead.pl} or (ppl = ${lead.ppl} and saleable_qty > 0)))
+       or (dealer_code <> ${lead.dealer_code} and pl = ${lead.pl} and saleable_qty > 0)
+    order by saleable_qty desc, dealer_code, pl
+    limit 12`.execute(k)
+  const rows = latest.rows
+  const wanted = rows.find((r) => r.dealer_code === lead.dealer_code && r.pl === lead.pl)
+  return {
+    wanted: wanted
+      ? {
+          pl: wanted.pl,
+          saleable: wanted.saleable_qty,
+          total: wanted.total_qty,
+          as_of: wanted.as_of_date,
+        }
+      : null,
+    alternatives: rows
+      .filter((r) => r.dealer_code === lead.dealer_code && r.pl !== lead.pl)
+      .slice(0, 3)
+      .map((r) => ({ pl: r.pl, saleable: r.saleable_qty })),
+    elsewhere: rows
+      .filter((r) => r.dealer_code !== lead.dealer_code)
+      .slice(0, 3)
+      .map((r) => ({ dealer_code: r.dealer_code, pl: r.pl, saleable: r.saleable_qty })),
+  }
+}

@@ -1,0 +1,244 @@
+// Lead detail (`/leads/:opty_id`) and recording an action on it; outside the user's scope it is a 404.
+import { Hono } from 'hono'
+import { addDays, todayIST } from '../../data/dates.ts'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../data/schema.ts'
+import type { T } from '../../views/i18n.ts'
+import {
+  LeadPage,
+  LeadView,
+  type LeadDetail,
+  type LeadForm,
+  type LeadModel,
+  type TimelineItem,
+} from '../../views/lead.tsx'
+import { MessagePage } from '../../views/login.tsx'
+import { MAX_FOLLOWUP_DAYS, parseActionForm, recordAction } from '../actions.ts'
+import { canAct, canSeePhone, phoneFor, type User } from '../auth/scope.ts'
+import type { Config } from '../config.ts'
+import { findLead, stockFor, timeline, type TimelineRow } from '../leads.ts'
+import type { Scoring } from '../scoring.ts'
+import { pageContext, render, userOf, type AppContext, type AppEnv, type Deps } from './context.ts'
+import { leadMessage, phoneLinks } from './today.ts'
+
+const components = [
+  'lead_classification_score',
+  'expected_closure_score',
+  'followup_score',
+  'lead_age_score',
+  'avg_call_duration_score',
+  'opty_category_score',
+  'customer_type_score',
+  'stock_availability_score',
+] as const
+
+/** Everything the lead page shows, or null when the user may not see the lead (or it does not exist). */
+async function loadLead(
+  k: Kysely<Database>,
+  user: User,
+  optyId: string,
+  config: Config,
+  scoring: Scoring,
+  t: T,
+  lang: 'en' | 'hi',
+): Promise<{ detail: LeadDetail; asOf: string } | null> {
+  const found = await findLead(k, user, optyId)
+  if (!found) return null
+  const { open, opp, score, dealer } = found
+  const base = (open ?? opp)!
+  const today = todayIST()
+  const asOf = open?.as_of_date && open.as_of_date > today ? open.as_of_date : today
+  const total = open ? Number(open.total_score) : score?.is_open ? Number(score.total_score) : null
+  const nba = open?.next_best_action ?? null
+  const reasons = open?.reason_codes ?? (score?.is_open ? score.reason_codes : []) ?? []
+  const message =
+    open && nba
+      ? leadMessage(scoring, lang, { ...open, reason_codes: reasons }, dealer?.dealer_name)
+      : null
+  const visible = canSeePhone(user, base.dealer_code)
+  const links =
+    visible && message ? phoneLinks(base.customer_phone, message) : { tel: null, whatsapp: null }
+  const weights = config.score.weights
+  const [events, stock] = await Promise.all([
+    timeline(k, optyId),
+    stockFor(
+      k,
+      {
+        dealer_code: base.dealer_code,
+        pl: base.pl,
+        ppl: base.ppl,
+        district: dealer?.district ?? base.district,
+      },
+      asOf,
+    ),
+  ])
+  const status = opp?.status ?? open?.status ?? 'Open'
+  const detail: LeadDetail = {
+    opty_id: base.opty_id,
+    customer_name: base.customer_name,
+    phone: phoneFor(user, base.dealer_code, base.customer_phone),
+    tel: visible ? (phoneLinks(base.customer_phone, '').tel ?? null) : null,
+    whatsapp: links.whatsapp,
+    message,
+    pl: base.pl,
+    ppl: base.ppl,
+    stage: opp?.stage ?? base.stage,
+    status,
+    lead_classification: base.lead_classification,
+    dealer_code: base.dealer_code,
+    dealer_name: dealer?.dealer_name ?? null,
+    dse_id: base.dse_id,
+    created_at: String(base.created_at),
+    expected_closure_date: base.expected_closure_date,
+    enquiry_type: base.enquiry_type,
+    customer_type: base.customer_type,
+    location: [base.taluka, base.district, base.state].filter(Boolean).join(', '),
+    total_score: total,
+    next_best_action: nba,
+    reason_codes: reasons,
+    pending_followup_date: open?.pending_followup_date ?? null,
+    open: status === 'Open',
+    components:
+      score && total !== null
+        ? components.map((key) => {
+            const points = Number(score[key])
+            const weight = weights[key]
+            const contribution = (weight * points) / 10
+            return {
+              key,
+              points,
+              weight,
+              contribution,
+              share: total > 0 ? contribution / total : 0,
+            }
+          })
+        : [],
+    stock,
+    timeline: events.map((e) => timelineItem(e, t)),
+  }
+  return { detail, asOf }
+}
+
+function timelineItem(e: TimelineRow, t: T): TimelineItem {
+  const parts: string[] = []
+  if (e.kind === 'action') parts.push(t(`action.${e.type}`))
+  else parts.push(e.type ?? e.kind)
+  if (e.kind === 'call' || (e.kind === 'action' && e.type === 'called'))
+    parts.push(`${Math.round((e.duration_sec ?? 0) / 6) / 10} min`)
+  if (e.next_followup_date) parts.push(`→ ${e.next_followup_date}`)
+  if (e.detail)
+    parts.push(e.kind === 'action' && e.type === 'lost' ? t(`lost.${e.detail}`) : e.detail)
+  if (e.user_name) parts.push(`(${e.user_name})`)
+  return { at: e.at, kind: e.kind, text: parts.join(' · ') }
+}
+
+export function leadRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>()
+
+  const notFound = (c: AppContext) => {
+    const ctx = pageContext(c, deps)
+    const text = ctx.t('error.not_found')
+    return render(
+      c,
+      {
+        page: () => MessagePage({ ctx, title: '404', text }),
+        fragment: () => `<p class="error" role="alert">${text}</p>`,
+      },
+      404,
+    )
+  }
+
+  const show = async (
+    c: AppContext,
+    extra: { flash?: string; form?: LeadForm },
+    status: 200 | 422 = 200,
+  ) => {
+    const user = userOf(c)
+    const optyId = c.req.param('opty_id') ?? ''
+    const scoring = await deps.scoring()
+    const loaded = await deps.pool.use((k) =>
+      loadLead(k, user, optyId, deps.config, scoring, c.get('t'), c.get('lang')),
+    )
+    if (!loaded) return notFound(c)
+    const today = todayIST()
+    const model: LeadModel = {
+      lead: loaded.detail,
+      canAct: canAct(user),
+      today,
+      maxDate: addDays(today, MAX_FOLLOWUP_DAYS),
+      ...extra,
+    }
+    const ctx = pageContext(c, deps)
+    return render(
+      c,
+      { page: () => LeadPage({ ctx, model }), fragment: () => LeadView({ ctx, model }) },
+      status,
+    )
+  }
+
+  app.get('/leads/:opty_id', async (c) => {
+    const optyId = c.req.param('opty_id')
+    if (optyId.length > 64) return notFound(c)
+    const saved = c.req.query('saved')
+    const flash = saved
+      ? c.get('t')('lead.saved', { old: c.req.query('from') ?? '–', new: saved })
+      : undefined
+    return show(c, { flash: saved ? flash : undefined })
+  })
+
+  app.post('/leads/:opty_id/actions', async (c) => {
+    const user = userOf(c)
+    const optyId = c.req.param('opty_id')
+    if (optyId.length > 64) return notFound(c)
+    const t = c.get('t')
+    // the scope decides first: a lead the user cannot see is a 404, whatever the form says
+    const visible = await deps.pool.use((k) => findLead(k, user, optyId))
+    if (!visible) return notFound(c)
+    if (!canAct(user)) {
+      const ctx = pageContext(c, deps)
+      return render(
+        c,
+        {
+          page: () => MessagePage({ ctx, title: '403', text: t('error.forbidden') }),
+          fragment: () => `<p class="error" role="alert">${t('error.forbidden')}</p>`,
+        },
+        403,
+      )
+    }
+    const body = await c.req.parseBody()
+    const today = todayIST()
+    const parsed = parseActionForm(body, t, today)
+    if (!parsed.input) {
+      return show(
+        c,
+        { form: { action: parsed.action, values: parsed.values, errors: parsed.errors } },
+        422,
+      )
+    }
+    const asOf =
+      visible.open?.as_of_date && visible.open.as_of_date > today ? visible.open.as_of_date : today
+    const scoring = await deps.scoring()
+    const result = await recordAction(
+      deps.db,
+      deps.config,
+      scoring,
+      user,
+      optyId,
+      parsed.input,
+      asOf,
+    )
+    if (!result.found) return notFound(c)
+    const fmt = (n: number | null) => (n === null ? '–' : n.toFixed(1))
+    if (c.req.header('HX-Request') === 'true') {
+      const flash =
+        result.newScore === null
+          ? t('lead.saved_closed')
+          : t('lead.saved', { old: fmt(result.oldScore), new: fmt(result.newScore) })
+      return show(c, { flash })
+    }
+    const params = new URLSearchParams({ saved: fmt(result.newScore), from: fmt(result.oldScore) })
+    return c.redirect(`/leads/${encodeURIComponent(optyId)}?${params}`, 303)
+  })
+
+  return app
+}
