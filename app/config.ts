@@ -87,8 +87,14 @@ const scoreSchema = z
     avg_call_duration: z
       .object({
         no_call: points,
-        /** bands over mean seconds: first band whose `max` (exclusive upper bound) is above the mean */
-        bands: z.array(z.object({ below: z.number().nullable(), points }).strict()).min(1),
+        /** bands over mean seconds: the first band whose `below` (whole seconds, exclusive) is above the mean; the last is null */
+        bands: z
+          .array(z.object({ below: z.number().int().min(0).nullable(), points }).strict())
+          .min(1)
+          .refine(
+            (b) => b[b.length - 1].below === null,
+            'the last band must have below null (open-ended)',
+          ),
       })
       .strict()
       .default({

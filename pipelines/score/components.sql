@@ -34,6 +34,25 @@ with
       (j -> 'customer_type' ->> 'missing')::DOUBLE as type_missing
     from (select $cfg::JSON as j)
   ),
+  -- day and second bands as lookup lists, element d + 1 = index of the band of value d: the first
+  -- band whose max (days, inclusive) or below (seconds, exclusive) covers d. Built once, so each
+  -- row reads one list element instead of running a lambda.
+  bands as (
+    select
+      list_transform(
+        range(0, coalesce(list_max(list_transform(close_bands, lambda b: b.max)), 0) + 2),
+        lambda d: list_position(list_transform(close_bands, lambda b: b.max is null or b.max >= d), true)
+      ) as close_lookup,
+      list_transform(
+        range(0, coalesce(list_max(list_transform(age_bands, lambda b: b.max)), 0) + 2),
+        lambda d: list_position(list_transform(age_bands, lambda b: b.max is null or b.max >= d), true)
+      ) as age_lookup,
+      list_transform(
+        range(0, coalesce(list_max(list_transform(call_bands, lambda b: b.below)), 0)::INTEGER + 2),
+        lambda d: list_position(list_transform(call_bands, lambda b: b.below is null or d < b.below), true)
+      ) as call_lookup
+    from cfg
+  ),
   -- categorical bands: config key -> points, matched case-insensitively on the trimmed value
   class_points as (
     select k as band, lower(k) as lk, (j -> 'lead_classification' -> 'values' ->> k)::DOUBLE as points
@@ -132,6 +151,11 @@ with
     left join pl_ppl m on m.pl = s.pl
   ),
   -- a dealer's district: its dealers row, else the district of its latest-updated opportunity
+  -- (only looked up for dealers that hold stock and have no district in dealers)
+  districtless_dealers as (
+    select dealer_code from stock_dealers
+    where dealer_code not in (select dealer_code from dealers where district is not null)
+  ),
   dealer_district as (
     select dealer_code, state, district from dealers where district is not null
     union all
@@ -141,7 +165,7 @@ with
       arg_max(p.district, (p.updated_at, p.opty_id))
     from customer_pipeline p
     where p.district is not null
-      and p.dealer_code not in (select dealer_code from dealers where district is not null)
+      and p.dealer_code in (select dealer_code from districtless_dealers)
     group by p.dealer_code
   ),
   -- candidate alternatives, best two per group so that excluding the wanted one still leaves one
@@ -150,6 +174,7 @@ with
       row_number() over (partition by as_of_date, dealer_code, ppl order by saleable_qty desc, pl) as rank
     from stock_now
     where saleable_qty > 0 and ppl is not null
+      and dealer_code in (select dealer_code from opty)
     qualify rank <= 2
   ),
   same_pl_in_district as (
@@ -160,7 +185,7 @@ with
       ) as rank
     from stock_now sn
     join dealer_district dd on dd.dealer_code = sn.dealer_code
-    where sn.saleable_qty > 0
+    where sn.saleable_qty > 0 and sn.pl in (select pl from opty)
     qualify rank <= 2
   ),
   own_stock as (
@@ -189,16 +214,19 @@ with
       and d.state is not distinct from s.state and d.pl = s.pl and d.dealer_code <> s.dealer_code
     where s.own_saleable = 0
   ),
-  stock_facts as (
+  best_alternative as (
     select
-      s.opty_id,
-      any_value(s.own_saleable) as own_saleable,
-      arg_min(a.alt, a.rank) filter (where a.tier = 2) as district_alt,
+      opty_id,
+      arg_min(alt, rank) filter (where tier = 2) as district_alt,
       -- the alternative to offer: same PPL at the dealer first (no travel), else same PL nearby
-      arg_min(a.alt, (a.tier, a.rank)) as alternative
+      arg_min(alt, tier * 10 + rank) as alternative
+    from alternatives
+    group by opty_id
+  ),
+  stock_facts as (
+    select s.opty_id, s.own_saleable, b.district_alt, b.alternative
     from own_stock s
-    left join alternatives a on a.opty_id = s.opty_id
-    group by s.opty_id
+    left join best_alternative b on b.opty_id = s.opty_id
   ),
   facts as (
     select
@@ -229,19 +257,14 @@ with
   banded as (
     select
       f.*,
-      -- 1-based index of the first band whose max (inclusive) covers the day count
-      list_filter(
-        range(1, len(cfg.close_bands) + 1),
-        lambda i: cfg.close_bands[i].max is null or cfg.close_bands[i].max >= f.close_days
-      )[1] as close_band,
-      list_filter(
-        range(1, len(cfg.age_bands) + 1),
-        lambda i: cfg.age_bands[i].max is null or cfg.age_bands[i].max >= f.age_days
-      )[1] as age_band,
-      list_filter(
-        range(1, len(cfg.call_bands) + 1),
-        lambda i: cfg.call_bands[i].below is null or f.avg_call_sec < cfg.call_bands[i].below
-      )[1] as call_band,
+      -- band index (1-based) read from the lookup lists built once in `bands`
+      case when f.close_days >= 0
+        then bands.close_lookup[least(f.close_days, len(bands.close_lookup) - 1) + 1] end
+        as close_band,
+      bands.age_lookup[least(f.age_days, len(bands.age_lookup) - 1) + 1] as age_band,
+      case when f.avg_call_sec is not null
+        then bands.call_lookup[least(floor(f.avg_call_sec)::INTEGER, len(bands.call_lookup) - 1) + 1]
+      end as call_band,
       least(f.touches_window, len(cfg.touch_points) - 1) + 1 as touch_band,
       coalesce(f.followup_overdue_days > cfg.overdue_grace_days, false) as followup_overdue,
       case
@@ -251,7 +274,7 @@ with
         when f.district_alt is not null then 'elsewhere_in_district'
         else 'none'
       end as stock_band
-    from facts f, cfg
+    from facts f, cfg, bands
   )
 select
   b.opty_id, b.dealer_code, b.dse_id, b.as_of_date, b.stage, b.lead_classification,

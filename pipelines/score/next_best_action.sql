@@ -3,8 +3,7 @@
 -- Actions, first matching rule wins: FOLLOWUP_DUE, FIRST_CONTACT, TEST_DRIVE, CLOSE, STOCK_ALT,
 -- REENGAGE, NURTURE. Reason codes: the action's own code first, then the two strongest positive and
 -- the two strongest negative components (strength = weight x (points - 5), 5 being the middle of
--- the 0-10 scale; a positive shows the points it earned, a negative the points it missed), then
--- for STOCK_ALT the alternative offered.
+-- the 0-10 scale), then for STOCK_ALT the alternative offered ('ALT <pl> at <dealer> (n saleable)').
 with
   cfg as (
     select
@@ -47,43 +46,141 @@ with
           >= cfg.reengage_days then 'REENGAGE'
         else 'NURTURE'
       end as next_best_action,
-      -- one entry per component: weighted strength, order, code with value and points
-      [
-        {'s': cfg.w_class * (c.lead_classification_score - 5), 'i': 1, 'w': cfg.w_class,
-          'p': c.lead_classification_score, 'name': 'LEAD_CLASSIFICATION',
-          'detail': coalesce(c.lead_classification, 'missing')},
-        {'s': cfg.w_close * (c.expected_closure_score - 5), 'i': 2, 'w': cfg.w_close,
-          'p': c.expected_closure_score, 'name': 'EXPECTED_CLOSURE',
-          'detail': case
-            when c.close_days is null then 'no date'
-            when c.close_days < 0 then 'overdue ' || -c.close_days || 'd'
-            else 'in ' || c.close_days || 'd' end},
-        {'s': cfg.w_followup * (c.followup_score - 5), 'i': 3, 'w': cfg.w_followup,
-          'p': c.followup_score, 'name': 'FOLLOWUP',
-          'detail': c.touches_window || ' touches'
-            || case when c.followup_overdue then ', follow-up ' || c.followup_overdue_days || 'd overdue'
-              else '' end},
-        {'s': cfg.w_age * (c.lead_age_score - 5), 'i': 4, 'w': cfg.w_age,
-          'p': c.lead_age_score, 'name': 'LEAD_AGE', 'detail': c.age_days || 'd old'},
-        {'s': cfg.w_call * (c.avg_call_duration_score - 5), 'i': 5, 'w': cfg.w_call,
-          'p': c.avg_call_duration_score, 'name': 'AVG_CALL_DURATION',
-          'detail': case when c.avg_call_sec is null then 'no call'
-            else 'avg ' || round(c.avg_call_sec)::BIGINT || 's' end},
-        {'s': cfg.w_category * (c.opty_category_score - 5), 'i': 6, 'w': cfg.w_category,
-          'p': c.opty_category_score, 'name': 'OPTY_CATEGORY',
-          'detail': coalesce(c.opty_category, 'missing')},
-        {'s': cfg.w_type * (c.customer_type_score - 5), 'i': 7, 'w': cfg.w_type,
-          'p': c.customer_type_score, 'name': 'CUSTOMER_TYPE',
-          'detail': coalesce(c.customer_type, 'missing')},
-        {'s': cfg.w_stock * (c.stock_availability_score - 5), 'i': 8, 'w': cfg.w_stock,
-          'p': c.stock_availability_score, 'name': 'STOCK',
-          'detail': case
-            when c.pl is null then 'no model'
-            when c.own_saleable > 0 then c.own_saleable || ' saleable'
-            when c.stock_availability_band = 'elsewhere_in_district' then '0 here, in district'
-            else 'none in district' end}
-      ] as parts
+      cfg.w_class * (c.lead_classification_score - 5) as st1,
+      cfg.w_close * (c.expected_closure_score - 5) as st2,
+      cfg.w_followup * (c.followup_score - 5) as st3,
+      cfg.w_age * (c.lead_age_score - 5) as st4,
+      cfg.w_call * (c.avg_call_duration_score - 5) as st5,
+      cfg.w_category * (c.opty_category_score - 5) as st6,
+      cfg.w_type * (c.customer_type_score - 5) as st7,
+      cfg.w_stock * (c.stock_availability_score - 5) as st8,
+      cfg.w_class as w1,
+      cfg.w_close as w2,
+      cfg.w_followup as w3,
+      cfg.w_age as w4,
+      cfg.w_call as w5,
+      cfg.w_category as w6,
+      cfg.w_type as w7,
+      cfg.w_stock as w8
     from components c, cfg
+  ),
+  -- the two strongest positive components (strength = weight x (points - 5)), then the two
+  -- strongest negative ones; ties go to the component listed first. Scalar expressions only:
+  -- list lambdas over a million rows cost seconds.
+  maxima as (
+    select
+      s.*,
+      greatest(s.st1, s.st2, s.st3, s.st4, s.st5, s.st6, s.st7, s.st8) as top1,
+      least(s.st1, s.st2, s.st3, s.st4, s.st5, s.st6, s.st7, s.st8) as bottom1
+    from scored s
+  ),
+  firsts as (
+    select
+      s.*,
+      case when s.top1 > 0 then case when s.st1 = s.top1 then 1 when s.st2 = s.top1 then 2 when s.st3 = s.top1 then 3 when s.st4 = s.top1 then 4 when s.st5 = s.top1 then 5 when s.st6 = s.top1 then 6 when s.st7 = s.top1 then 7 when s.st8 = s.top1 then 8 end end as pos1,
+      case when s.bottom1 < 0 then case when s.st1 = s.bottom1 then 1 when s.st2 = s.bottom1 then 2 when s.st3 = s.bottom1 then 3 when s.st4 = s.bottom1 then 4 when s.st5 = s.bottom1 then 5 when s.st6 = s.bottom1 then 6 when s.st7 = s.bottom1 then 7 when s.st8 = s.bottom1 then 8 end end as neg1
+    from maxima s
+  ),
+  seconds as (
+    select
+      s.*,
+      greatest(
+        case when s.pos1 = 1 then null else s.st1 end,
+        case when s.pos1 = 2 then null else s.st2 end,
+        case when s.pos1 = 3 then null else s.st3 end,
+        case when s.pos1 = 4 then null else s.st4 end,
+        case when s.pos1 = 5 then null else s.st5 end,
+        case when s.pos1 = 6 then null else s.st6 end,
+        case when s.pos1 = 7 then null else s.st7 end,
+        case when s.pos1 = 8 then null else s.st8 end
+      ) as top2,
+      least(
+        case when s.neg1 = 1 then null else s.st1 end,
+        case when s.neg1 = 2 then null else s.st2 end,
+        case when s.neg1 = 3 then null else s.st3 end,
+        case when s.neg1 = 4 then null else s.st4 end,
+        case when s.neg1 = 5 then null else s.st5 end,
+        case when s.neg1 = 6 then null else s.st6 end,
+        case when s.neg1 = 7 then null else s.st7 end,
+        case when s.neg1 = 8 then null else s.st8 end
+      ) as bottom2
+    from firsts s
+  ),
+  picked as (
+    select
+      s.*,
+      case when s.top2 > 0 then case when s.st1 = s.top2 and s.pos1 <> 1 then 1 when s.st2 = s.top2 and s.pos1 <> 2 then 2 when s.st3 = s.top2 and s.pos1 <> 3 then 3 when s.st4 = s.top2 and s.pos1 <> 4 then 4 when s.st5 = s.top2 and s.pos1 <> 5 then 5 when s.st6 = s.top2 and s.pos1 <> 6 then 6 when s.st7 = s.top2 and s.pos1 <> 7 then 7 when s.st8 = s.top2 and s.pos1 <> 8 then 8 end end as pos2,
+      case when s.bottom2 < 0 then case when s.st1 = s.bottom2 and s.neg1 <> 1 then 1 when s.st2 = s.bottom2 and s.neg1 <> 2 then 2 when s.st3 = s.bottom2 and s.neg1 <> 3 then 3 when s.st4 = s.bottom2 and s.neg1 <> 4 then 4 when s.st5 = s.bottom2 and s.neg1 <> 5 then 5 when s.st6 = s.bottom2 and s.neg1 <> 6 then 6 when s.st7 = s.bottom2 and s.neg1 <> 7 then 7 when s.st8 = s.bottom2 and s.neg1 <> 8 then 8 end end as neg2,
+      -- each component's code text; only the picked ones are used
+      'LEAD_CLASSIFICATION ' || coalesce(s.lead_classification, 'missing') as d1,
+      'EXPECTED_CLOSURE ' || case
+        when s.close_days is null then 'no date'
+        when s.close_days < 0 then 'overdue ' || -s.close_days || 'd'
+        else 'in ' || s.close_days || 'd' end as d2,
+      'FOLLOWUP ' || s.touches_window || ' touches' || case
+        when s.followup_overdue then ', follow-up ' || s.followup_overdue_days || 'd overdue'
+        else '' end as d3,
+      'LEAD_AGE ' || s.age_days || 'd old' as d4,
+      'AVG_CALL_DURATION ' || case when s.avg_call_sec is null then 'no call'
+        else 'avg ' || round(s.avg_call_sec)::BIGINT || 's' end as d5,
+      'OPTY_CATEGORY ' || coalesce(s.opty_category, 'missing') as d6,
+      'CUSTOMER_TYPE ' || coalesce(s.customer_type, 'missing') as d7,
+      'STOCK ' || case
+        when s.pl is null then 'no model'
+        when s.own_saleable > 0 then s.own_saleable || ' saleable'
+        when s.stock_availability_band = 'elsewhere_in_district' then '0 here, in district'
+        else 'none in district' end as d8
+    from seconds s
+  ),
+  -- e.g. '+LEAD_CLASSIFICATION Hot 9/10 (+18.0)': a positive shows the points it earned;
+  -- '-FOLLOWUP 0 touches 0/10 (-15.0)': a negative shows the points it missed
+  points_of_picks as (
+    select
+      s.*,
+      case s.pos1 when 1 then s.lead_classification_score when 2 then s.expected_closure_score when 3 then s.followup_score when 4 then s.lead_age_score when 5 then s.avg_call_duration_score when 6 then s.opty_category_score when 7 then s.customer_type_score else s.stock_availability_score end
+        as p_pos1,
+      case s.pos1 when 1 then s.w1 when 2 then s.w2 when 3 then s.w3 when 4 then s.w4 when 5 then s.w5 when 6 then s.w6 when 7 then s.w7 else s.w8 end
+        as w_pos1,
+      case s.pos2 when 1 then s.lead_classification_score when 2 then s.expected_closure_score when 3 then s.followup_score when 4 then s.lead_age_score when 5 then s.avg_call_duration_score when 6 then s.opty_category_score when 7 then s.customer_type_score else s.stock_availability_score end
+        as p_pos2,
+      case s.pos2 when 1 then s.w1 when 2 then s.w2 when 3 then s.w3 when 4 then s.w4 when 5 then s.w5 when 6 then s.w6 when 7 then s.w7 else s.w8 end
+        as w_pos2,
+      case s.neg1 when 1 then s.lead_classification_score when 2 then s.expected_closure_score when 3 then s.followup_score when 4 then s.lead_age_score when 5 then s.avg_call_duration_score when 6 then s.opty_category_score when 7 then s.customer_type_score else s.stock_availability_score end
+        as p_neg1,
+      case s.neg1 when 1 then s.w1 when 2 then s.w2 when 3 then s.w3 when 4 then s.w4 when 5 then s.w5 when 6 then s.w6 when 7 then s.w7 else s.w8 end
+        as w_neg1,
+      case s.neg2 when 1 then s.lead_classification_score when 2 then s.expected_closure_score when 3 then s.followup_score when 4 then s.lead_age_score when 5 then s.avg_call_duration_score when 6 then s.opty_category_score when 7 then s.customer_type_score else s.stock_availability_score end
+        as p_neg2,
+      case s.neg2 when 1 then s.w1 when 2 then s.w2 when 3 then s.w3 when 4 then s.w4 when 5 then s.w5 when 6 then s.w6 when 7 then s.w7 else s.w8 end
+        as w_neg2
+    from picked s
+  ),
+  coded as (
+    select
+      s.*,
+      []::VARCHAR[]
+      || case when s.pos1 is null then [] else ['+' || case s.pos1 when 1 then s.d1 when 2 then s.d2
+        when 3 then s.d3 when 4 then s.d4 when 5 then s.d5 when 6 then s.d6 when 7 then s.d7
+        else s.d8 end || ' ' || case when s.p_pos1 = trunc(s.p_pos1)
+          then s.p_pos1::BIGINT::VARCHAR else s.p_pos1::DECIMAL(8, 1)::VARCHAR end
+        || '/10 (+' || (s.w_pos1 * s.p_pos1 / 10)::DECIMAL(8, 1) || ')'] end
+      || case when s.pos2 is null then [] else ['+' || case s.pos2 when 1 then s.d1 when 2 then s.d2
+        when 3 then s.d3 when 4 then s.d4 when 5 then s.d5 when 6 then s.d6 when 7 then s.d7
+        else s.d8 end || ' ' || case when s.p_pos2 = trunc(s.p_pos2)
+          then s.p_pos2::BIGINT::VARCHAR else s.p_pos2::DECIMAL(8, 1)::VARCHAR end
+        || '/10 (+' || (s.w_pos2 * s.p_pos2 / 10)::DECIMAL(8, 1) || ')'] end
+      || case when s.neg1 is null then [] else ['-' || case s.neg1 when 1 then s.d1 when 2 then s.d2
+        when 3 then s.d3 when 4 then s.d4 when 5 then s.d5 when 6 then s.d6 when 7 then s.d7
+        else s.d8 end || ' ' || case when s.p_neg1 = trunc(s.p_neg1)
+          then s.p_neg1::BIGINT::VARCHAR else s.p_neg1::DECIMAL(8, 1)::VARCHAR end
+        || '/10 (-' || (s.w_neg1 * (10 - s.p_neg1) / 10)::DECIMAL(8, 1) || ')'] end
+      || case when s.neg2 is null then [] else ['-' || case s.neg2 when 1 then s.d1 when 2 then s.d2
+        when 3 then s.d3 when 4 then s.d4 when 5 then s.d5 when 6 then s.d6 when 7 then s.d7
+        else s.d8 end || ' ' || case when s.p_neg2 = trunc(s.p_neg2)
+          then s.p_neg2::BIGINT::VARCHAR else s.p_neg2::DECIMAL(8, 1)::VARCHAR end
+        || '/10 (-' || (s.w_neg2 * (10 - s.p_neg2) / 10)::DECIMAL(8, 1) || ')'] end
+        as component_codes
+    from points_of_picks s
   )
 select
   s.opty_id, s.dealer_code, s.dse_id, s.as_of_date,
@@ -104,22 +201,11 @@ select
       else ''
     end
   ]
-  || list_transform(
-    list_slice(list_sort(list_filter(s.parts, lambda x: x.s > 0), 'DESC'), 1, 2),
-    lambda x: '+' || x.name || ' ' || x.detail || ' '
-      || regexp_replace(printf('%.1f', x.p), '\.0$', '') || '/10 ('
-      || printf('%+.1f', x.w * x.p / 10) || ')'
-  )
-  || list_transform(
-    list_slice(list_sort(list_filter(s.parts, lambda x: x.s < 0)), 1, 2),
-    lambda x: '-' || x.name || ' ' || x.detail || ' '
-      || regexp_replace(printf('%.1f', x.p), '\.0$', '') || '/10 ('
-      || printf('%+.1f', -x.w * (10 - x.p) / 10) || ')'
-  )
+  || s.component_codes
   || case when s.next_best_action = 'STOCK_ALT' then [
     'ALT ' || s.alternative.pl || ' at ' || s.alternative.dealer_code
       || ' (' || s.alternative.saleable || ' saleable'
       || case when s.alternative.dealer_code = s.dealer_code then ', same dealer' else '' end || ')'
   ] else [] end as reason_codes,
   s.pending_followup_date, s.last_touch_at, s.alternative
-from scored s
+from coded s
