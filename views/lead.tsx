@@ -103,9 +103,10 @@ export function LeadView({ ctx, model }: { ctx: PageContext; model: LeadModel })
         </p>
       ) : null}
       {model.form && Object.keys(model.form.errors).length ? (
-        <p class="error" role="alert">
-          {t('lead.errors')}
-        </p>
+        <div class="error" role="alert">
+          <p>{t('lead.errors')}</p>
+          {model.form.errors.action_type ? <p>{model.form.errors.action_type}</p> : null}
+        </div>
       ) : null}
       {!l.open ? <p class="closed">{t('lead.closed', { status: l.status })}</p> : null}
       <dl class="facts">

@@ -58,6 +58,6 @@ export function createThrottle(db: Warehouse, pool: ReadPool, config: Config): T
       )
     },
     locked: (failures) => failures >= config.server.login_max_failures,
-    delayMs: (failures) => Math.min(250 * 2 ** Math.max(0, failures - 1), 4000),
+    delayMs: (failures) => Math.min(200 * failures, 2000),
   }
 }
