@@ -233,8 +233,8 @@ describe('Today', () => {
       db,
       config: { ...config, server: { ...config.server, page_size: 3 } },
     })
-    const get = (q: string) =>
-      small.request(`/${q}`, { headers: { cookie: sessions.rep1.cookie } }).then((r) => r.text())
+    const get = async (q: string) =>
+      (await small.request(`/${q}`, { headers: { cookie: sessions.rep1.cookie } })).text()
     const first = await get('')
     const third = await get('?page=3')
     expect(leadIds(first)).toHaveLength(3)
