@@ -15,7 +15,7 @@ with
   ),
   -- rows still marked open whose opportunity is not open any more (closed, or gone from the pipeline)
   closing as (
-    select t.* exclude (scored_at)
+    select t.* exclude (scored_at, is_open), false as is_open
     from scv_customer_score t
     where t.is_open
       and ($opty_id::VARCHAR is null or t.opty_id = $opty_id::VARCHAR)
