@@ -18,7 +18,8 @@ const sql = {
 /** The temp table `scored` (all open targets with scores and facts) from the temp table score_targets. */
 export const scoredQuery = `with components as (${sql.components})\nselect * from (${sql.nextBestAction})`
 
-export interface ScoreCounts {
+/** A type alias (not an interface) so it fits recordRun's Record<string, unknown>. */
+export type ScoreCounts = {
   inserted: number
   updated: number
   closed: number
