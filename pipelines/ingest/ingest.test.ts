@@ -45,6 +45,23 @@ describe('ingest: tables and columns', () => {
       })
     }))
 
+  it('trims spaces around values and treats a quoted empty value as empty', () =>
+    withWarehouse(async (db, dir) => {
+      const r = await ingest(
+        db,
+        dir,
+        'retail.csv',
+        'invoice_id , dealer_code,retail_date,opty_id,qty\n I1 , D1 ,2026-11-20,"", 2 \nI2,D1,2026-11-20,O9,\n',
+      )
+      expect(r).toMatchObject({ rows_loaded: 2, rows_rejected: 0 })
+      expect(
+        await query(db, 'select invoice_id, dealer_code, opty_id, qty from retail order by 1'),
+      ).toEqual([
+        { invoice_id: 'I1', dealer_code: 'D1', opty_id: null, qty: 2 },
+        { invoice_id: 'I2', dealer_code: 'D1', opty_id: 'O9', qty: 1 },
+      ])
+    }))
+
   it('uses --table over the file name', () =>
     withWarehouse(async (db, dir) => {
       const r = await ingest(

@@ -13,7 +13,14 @@ import {
   tableNames,
   type TableContract,
 } from './contract.ts'
-import { REJECT_ERRORS, REJECT_SCANS, describeSource, sha256, type Source } from './source.ts'
+import {
+  REJECT_ERRORS,
+  REJECT_SCANS,
+  describeSource,
+  fingerprint,
+  type Fingerprint,
+  type Source,
+} from './source.ts'
 import { STAGE, matchColumns, stageSql } from './stage.ts'
 import {
   DEDUP,
@@ -101,12 +108,13 @@ export async function ingestFile(
     throw new RefusedFileError(message, { ...result })
   }
 
-  let sha: string
+  let facts: Fingerprint
   try {
-    sha = await sha256(file)
+    facts = await fingerprint(file)
   } catch (e) {
     return refuse(`${path}: cannot read the file (${(e as Error).message})`, '')
   }
+  const sha = facts.sha256
   const [earlier] = await rows<{ run_id: number; file_name: string; finished_at: string }>(
     conn,
     alreadyLoadedSql,
@@ -126,7 +134,7 @@ export async function ingestFile(
   const contract = contracts[table]
   let source: Source | null
   try {
-    source = await describeSource(conn, file)
+    source = await describeSource(conn, file, facts)
   } catch (e) {
     return refuse(`${path}: cannot read the file: ${firstLine(e)}`, sha)
   }

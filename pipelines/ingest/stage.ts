@@ -104,13 +104,16 @@ const csvField = (v: string) =>
 export function stageSql(contract: TableContract, source: Source, match: ColumnMatch): string {
   const all = source.columns.map((c, i) => ({ ...c, alias: `src${i}` }))
   const aliasOf = new Map(all.map((c) => [c.ref, c.alias]))
-  const text = (ref: string) => `CAST(${ref} AS VARCHAR)`
+  const text = (ref: string) => (source.format === 'csv' ? ref : `CAST(${ref} AS VARCHAR)`)
+  // the reader already gives NULL for an empty unquoted field; trimming costs more than parsing
+  const clean = (v: string) =>
+    source.trim ? `nullif(trim(${v}), '')` : source.quoted ? `nullif(${v}, '')` : v
   // level 1: the file's columns as text, and each contract column's trimmed text (NULL when empty)
   const level1 = [
     ...all.map((c) => `${text(c.ref)} AS ${c.alias}`),
     ...contract.columns.map((col) => {
       const src = match.matched.get(col.name)
-      return `${src ? `nullif(trim(${text(src.ref)}), '')` : 'NULL::VARCHAR'} AS ${quoteIdent(`r_${col.name}`)}`
+      return `${src ? clean(text(src.ref)) : 'NULL::VARCHAR'} AS ${quoteIdent(`r_${col.name}`)}`
     }),
   ]
   // level 2: typed values under their contract names
@@ -132,15 +135,14 @@ export function stageSql(contract: TableContract, source: Source, match: ColumnM
     ? `json_object(${match.extra.map((c) => `${quoteLiteral(c.name)}, ${aliasOf.get(c.ref)}`).join(', ')})`
     : 'NULL'
   const rawLine = all.map((c) => csvField(c.alias)).join(` || ',' || `)
-  const nl =
-    source.format === 'csv'
-      ? all
-          .map(
-            (c) =>
-              `CASE WHEN contains(${c.alias}, chr(10)) THEN strlen(${c.alias}) - strlen(replace(${c.alias}, chr(10), '')) ELSE 0 END`,
-          )
-          .join(' + ')
-      : '0'
+  const nl = source.quoted
+    ? all
+        .map(
+          (c) =>
+            `CASE WHEN contains(${c.alias}, chr(10)) THEN strlen(${c.alias}) - strlen(replace(${c.alias}, chr(10), '')) ELSE 0 END`,
+        )
+        .join(' + ')
+    : '0'
   const names = contract.columns.map((c) => quoteIdent(c.name))
   const checks = contract.checks ?? []
   // a cheap boolean per row first; the reason text is built only for the rows that fail
