@@ -90,6 +90,10 @@ CREATE TABLE ingest_runs (
   run_id BIGINT NOT NULL DEFAULT nextval('ingest_run_id'),
   file_name VARCHAR NOT NULL,
   file_sha256 VARCHAR NOT NULL,
+  -- size and modification time at load: a file unchanged since (same path, size, mtime) is known
+  -- to have the same SHA-256 without reading it again
+  file_size BIGINT,
+  file_mtime_ns BIGINT,
   table_name VARCHAR,
   status VARCHAR NOT NULL, -- loaded | skipped | refused
   rows_read BIGINT NOT NULL DEFAULT 0,

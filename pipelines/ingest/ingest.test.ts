@@ -1,5 +1,5 @@
 // Every rule of SPEC 3, on small CSV/Parquet fixtures written inline and real DuckDB files.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { rows, type Warehouse } from '../../data/warehouse.ts'
@@ -331,6 +331,29 @@ describe('ingest: keys, upsert and re-ingest', () => {
         { status: 'loaded' },
         { status: 'skipped' },
       ])
+    }))
+
+  it('reads a file again once its size or modification time changed, and skips it only for the same content', () =>
+    withWarehouse(async (db, dir) => {
+      const path = join(dir, 'dealers.csv')
+      const load = async (text: string, mtime: number) => {
+        writeFileSync(path, text)
+        utimesSync(path, mtime, mtime)
+        return (await ingestPaths(db, [path]))[0]
+      }
+      expect((await load('dealer_code,dealer_name\nD1,Alpha\n', 1_700_000_000)).status).toBe(
+        'loaded',
+      )
+      // unchanged file: skipped without hashing; same bytes with a new mtime: skipped by its hash
+      expect((await ingestPaths(db, [path]))[0].status).toBe('skipped')
+      expect((await load('dealer_code,dealer_name\nD1,Alpha\n', 1_700_000_100)).status).toBe(
+        'skipped',
+      )
+      // same size, new content, new mtime: loaded
+      expect((await load('dealer_code,dealer_name\nD1,Omega\n', 1_700_000_200)).status).toBe(
+        'loaded',
+      )
+      expect(await query(db, 'select dealer_name from dealers')).toEqual([{ dealer_name: 'Omega' }])
     }))
 
   it('upserts on the key: the same rows in a new file change nothing, a changed row is updated', () =>

@@ -85,11 +85,16 @@ export async function ingestFile(
     rows_rejected: 0,
     rows_superseded: 0,
   }
+  let fileStat: { file_size: number | null; file_mtime_ns: bigint | null } = {
+    file_size: null,
+    file_mtime_ns: null,
+  }
   const record = async (runId: number | null, sha: string) => {
     const params = {
       run_id: runId ?? (await count(conn, `SELECT nextval('ingest_run_id') AS n`)),
       file_name: file,
       sha256: sha,
+      ...fileStat,
       table_name: result.table,
       status: result.status,
       rows_read: result.rows_read,
@@ -108,24 +113,42 @@ export async function ingestFile(
     throw new RefusedFileError(message, { ...result })
   }
 
-  let facts: Fingerprint
+  let size: number
+  let mtimeNs: bigint
   try {
-    facts = await fingerprint(file)
+    const stat = statSync(file, { bigint: true })
+    size = Number(stat.size)
+    mtimeNs = stat.mtimeNs
   } catch (e) {
     return refuse(`${path}: cannot read the file (${(e as Error).message})`, '')
   }
-  const sha = facts.sha256
-  const [earlier] = await rows<{ run_id: number; file_name: string; finished_at: string }>(
-    conn,
-    alreadyLoadedSql,
-    { sha256: sha },
-  )
-  if (earlier) {
+  fileStat = { file_size: size, file_mtime_ns: mtimeNs }
+  const loadedBefore = async (sha256: string | null) =>
+    (
+      await rows<{ run_id: number; file_sha256: string; finished_at: string }>(
+        conn,
+        alreadyLoadedSql,
+        { sha256, file_name: file, ...fileStat },
+      )
+    )[0]
+  // unchanged since it was loaded (same path, size, mtime): known without reading it again
+  let earlier = await loadedBefore(null)
+  let facts: Fingerprint | null = null
+  if (!earlier) {
+    try {
+      facts = await fingerprint(file)
+    } catch (e) {
+      return refuse(`${path}: cannot read the file (${(e as Error).message})`, '')
+    }
+    earlier = await loadedBefore(facts.sha256)
+  }
+  if (earlier || !facts) {
     result.status = 'skipped'
     result.message = `already loaded (same SHA-256) by ingest run ${earlier.run_id} at ${earlier.finished_at.slice(0, 19)}`
-    await record(null, sha)
+    await record(null, earlier.file_sha256)
     return result
   }
+  const sha = facts.sha256
   if (!table)
     return refuse(
       `${path}: cannot tell the table from the file name: name it ${tableNames.map((t) => `${t}*`).join(', ')} (.csv or .parquet), or pass --table`,
