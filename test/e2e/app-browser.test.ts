@@ -1,5 +1,5 @@
 // The rep's journey in headless Chromium at 360×740, with and without JavaScript, with axe on every page.
-import AxeBuilder from '@axe-core/playwright'
+import { AxeBuilder } from '@axe-core/playwright'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
