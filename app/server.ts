@@ -19,11 +19,13 @@ import { leadRoutes } from './routes/leads.ts'
 import { loginRoutes } from './routes/login.ts'
 import { assets, staticRoutes } from './routes/static.ts'
 import { todayRoutes } from './routes/today.ts'
+import { uploadLimit } from './routes/admin.ts'
+import { leadershipNav, leadershipRoutes } from './routes/dashboard.ts'
 import { loadScoring } from './scoring.ts'
 
 /** Navigation by role. Later areas add their entries here (dashboard, hotspots, admin). */
-function navFor(_user: User): NavItem[] {
-  return [{ href: '/', label: 'nav.today' }]
+function navFor(user: User): NavItem[] {
+  return [{ href: '/', label: 'nav.today' }, ...leadershipNav(user)]
 }
 
 const CSP = [
@@ -129,6 +131,7 @@ export function createApp(deps: { db: Warehouse; config: Config }): Hono<AppEnv>
   app.use(securityHeaders(isHttps(config)))
   app.use(etagAndCompress())
   app.route('/', staticRoutes())
+  app.use('/admin/upload', uploadLimit(config)) // before any middleware reads the body
   app.get('/healthz', (c) => c.text('ok'))
   // Origin / Sec-Fetch-Site check on every state-changing request (the public URL may sit behind a proxy)
   const publicOrigin = new URL(config.server.public_url).origin
@@ -147,6 +150,7 @@ export function createApp(deps: { db: Warehouse; config: Config }): Hono<AppEnv>
   app.use(requireUser())
   app.route('/', todayRoutes(full))
   app.route('/', leadRoutes(full))
+  app.route('/', leadershipRoutes(full))
 
   app.notFound((c) => {
     const ctx = pageContext(c, full)

@@ -1,8 +1,11 @@
 // The leadership dashboard (`/dashboard`): charts within the user's scope, filters in the URL, htmx
 // swaps of the charts block, each chart alone, and each chart's CSV of exactly the rows drawn.
 import { Hono } from 'hono'
-import { dashboardCss } from '../dashboard/assets.ts'
-import { DASHBOARD_ROLES, csvResponse, onlyRoles } from '../dashboard/access.ts'
+import { dashboardAssetRoutes, dashboardCss } from '../dashboard/assets.ts'
+import { ADMIN_ROLES, DASHBOARD_ROLES, csvResponse, onlyRoles } from '../dashboard/access.ts'
+import type { NavItem } from '../../views/layout.tsx'
+import { adminRoutes } from './admin.ts'
+import { hotspotRoutes } from './hotspots.ts'
 import { chartIds, dashboardCharts, type ChartDef, type Rows } from '../dashboard/charts.ts'
 import { toCsv } from '../dashboard/csv.ts'
 import { filterQuery, parseFilters, type Filters } from '../dashboard/filters.ts'
@@ -117,5 +120,26 @@ export function dashboardRoutes(deps: Deps) {
     )
   })
 
+  return app
+}
+
+/** Navigation entries of the dashboard, hotspot and admin pages for the roles that may open them. */
+export function leadershipNav(user: User): NavItem[] {
+  const items: NavItem[] = []
+  if (DASHBOARD_ROLES.includes(user.role)) {
+    items.push({ href: '/dashboard', label: 'nav.dashboard' })
+    items.push({ href: '/hotspots', label: 'nav.hotspots' })
+  }
+  if (ADMIN_ROLES.includes(user.role)) items.push({ href: '/admin', label: 'nav.admin' })
+  return items
+}
+
+/** Everything of this area, mounted by server.ts behind the signed-in check. */
+export function leadershipRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>()
+  app.route('/', dashboardAssetRoutes())
+  app.route('/', dashboardRoutes(deps))
+  app.route('/', hotspotRoutes(deps))
+  app.route('/', adminRoutes(deps))
   return app
 }

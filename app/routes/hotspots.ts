@@ -21,7 +21,7 @@ import {
   talukaTrend,
 } from '../dashboard/hotspotQueries.ts'
 import type { User } from '../auth/scope.ts'
-import { pageContext, render, userOf, type AppContext, type AppEnv, type Deps } from './context.ts'
+import { isHtmx, pageContext, userOf, type AppContext, type AppEnv, type Deps } from './context.ts'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const mapColumns = [
@@ -182,10 +182,10 @@ export function hotspotRoutes(deps: Deps) {
     // a taluka outside the user's scope has no rows: as if it did not exist
     if (!rows.length) return c.notFound()
     const card = trendCard(t, rows, place, asOf)
-    return render(c, {
-      page: () => c.redirect(card.selfHref!) as never,
-      fragment: () => TrendBlock({ t, card }),
-    })
+    // without htmx the trend is shown on the hotspot page itself
+    if (!isHtmx(c)) return c.redirect(card.selfHref!, 302)
+    c.header('Vary', 'HX-Request')
+    return c.html(String(TrendBlock({ t, card })))
   })
 
   app.get('/hotspots/csv/:what', gate, async (c) => {

@@ -1,0 +1,371 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rows } from '../../data/warehouse.ts'
+import { startSmtp } from '../../pipelines/alert/testing.ts'
+import { toCsv } from '../dashboard/csv.ts'
+import { AS_OF, OPEN } from '../dashboard/fixture.ts'
+import { parseFilters } from '../dashboard/filters.ts'
+import { funnel, topLeads } from '../dashboard/queries.ts'
+import { openHarness, signIn, type Client, type Harness } from '../dashboard/testing.ts'
+import type { User } from '../auth/scope.ts'
+
+const LEADER: User = {
+  username: 'leader',
+  role: 'leadership',
+  dealer_codes: [],
+  dse_id: null,
+  states: [],
+  districts: [],
+  lang: 'en',
+}
+
+let h: Harness
+let dir: string
+const as: Record<string, Client> = {}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'scv-dash-'))
+  h = await openHarness(dir)
+  for (const u of ['rep1', 'manager1', 'regional-gj', 'leader', 'admin'])
+    as[u] = await signIn(h.app, u)
+}, 120_000)
+
+afterAll(async () => {
+  await h?.db.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const trendQ = `?date=${AS_OF}&state=Maharashtra&district=Pune&taluka=Haveli`
+const leadershipGets = [
+  '/dashboard',
+  '/dashboard?state=Gujarat&ppl=ACE',
+  '/dashboard/chart/top20',
+  '/dashboard/csv/top20',
+  '/dashboard/csv/funnel?from=2020-01-01',
+  '/hotspots',
+  `/hotspots${trendQ}`,
+  `/hotspots/trend${trendQ}`,
+  `/hotspots/csv/talukas?date=${AS_OF}`,
+  `/hotspots/csv/map?date=${AS_OF}`,
+  `/hotspots/csv/top3?date=${AS_OF}`,
+  `/hotspots/csv/trend${trendQ}`,
+]
+const adminGets = [
+  '/admin',
+  `/admin?alert=${AS_OF}`,
+  '/admin/run/status',
+  '/admin/rejected/1',
+  `/admin/alert/preview?date=${AS_OF}`,
+]
+
+async function csvOf(res: Response) {
+  expect(res.status).toBe(200)
+  expect(res.headers.get('Content-Type')).toMatch(/^text\/csv/)
+  return res.text()
+}
+
+describe('authorisation', () => {
+  it('a rep and a manager get 404 for every dashboard, hotspot and admin page, fragment and download', async () => {
+    for (const who of ['rep1', 'manager1']) {
+      for (const path of [...leadershipGets, ...adminGets]) {
+        const page = await as[who].get(path)
+        expect(page.status, `${who} ${path}`).toBe(404)
+        const fragment = await as[who].get(path, { 'HX-Request': 'true' })
+        expect(fragment.status, `${who} ${path} (htmx)`).toBe(404)
+      }
+      const form = new FormData()
+      form.set('_csrf', as[who].csrf)
+      form.set('file', new File(['dealer_code\nDX\n'], 'dealers_x.csv'))
+      expect((await as[who].post('/admin/upload', form)).status).toBe(404)
+      const run = new URLSearchParams({ _csrf: as[who].csrf, date: AS_OF })
+      expect(
+        (
+          await as[who].post('/admin/run', run, {
+            'Content-Type': 'application/x-www-form-urlencoded',
+          })
+        ).status,
+      ).toBe(404)
+    }
+    const [n] = await h.db.withConnection((conn) =>
+      rows<{ n: number }>(conn, "select count(*) as n from dealers where dealer_code = 'DX'"),
+    )
+    expect(n.n).toBe(0)
+  })
+
+  it('regional and leadership users get the dashboard and hotspots, but not admin', async () => {
+    for (const who of ['regional-gj', 'leader']) {
+      for (const path of leadershipGets) {
+        const res = await as[who].get(path)
+        // a Gujarat user asking for a Pune taluka's trend gets 404: outside the scope
+        const outside = who === 'regional-gj' && /^\/hotspots\/(trend|csv\/trend)/.test(path)
+        // without htmx the trend link lands on the hotspot page
+        const expected = outside ? 404 : path.startsWith('/hotspots/trend') ? 302 : 200
+        expect(res.status, `${who} ${path}`).toBe(expected)
+      }
+      for (const path of adminGets) expect((await as[who].get(path)).status, path).toBe(404)
+    }
+    for (const path of adminGets.slice(0, 2))
+      expect((await as.admin.get(path)).status, path).toBe(200)
+    // the run status is a fragment; a plain request is sent to the admin page
+    expect((await as.admin.get('/admin/run/status')).status).toBe(302)
+  })
+
+  it('anonymous requests go to the login page', async () => {
+    const res = await h.app.request('http://localhost/dashboard')
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toBe('/login')
+  })
+
+  it("a regional user's charts and CSVs contain only their region", async () => {
+    const csv = await csvOf(await as['regional-gj'].get('/dashboard/csv/top20?from=2020-01-01'))
+    const lines = csv.trim().split('\r\n').slice(1)
+    expect(lines.length).toBe(OPEN.filter((o) => o.state === 'Gujarat').length)
+    expect(lines.every((l) => l.split(',')[3] === 'D3')).toBe(true)
+    const page = await (await as['regional-gj'].get('/dashboard?from=2020-01-01')).text()
+    const ids = [...page.matchAll(/OP\d{4}/g)].map((m) => m[0])
+    expect(ids.length).toBeGreaterThan(0)
+    const gujarat = new Set(OPEN.filter((o) => o.state === 'Gujarat').map((o) => o.opty_id))
+    expect(ids.every((id) => gujarat.has(id))).toBe(true)
+    expect(page).not.toContain('Pune Motors')
+    const talukas = await csvOf(await as['regional-gj'].get(`/hotspots/csv/talukas?date=${AS_OF}`))
+    expect(
+      talukas
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['Choryasi'])
+    const hot = await (await as['regional-gj'].get('/hotspots')).text()
+    expect(hot).toContain('Choryasi')
+    expect(hot).not.toContain('Haveli')
+  })
+})
+
+describe('dashboard', () => {
+  it('renders every chart as SVG with a table and a CSV link, filters kept in the URLs', async () => {
+    const res = await as.leader.get('/dashboard?ppl=ACE&from=2020-01-01')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    for (const id of ['top20', 'by_enquiry', 'ppl', 'funnel', 'scores', 'daily']) {
+      expect(html).toContain(`id="chart-${id}"`)
+      expect(html).toContain(
+        `href="/dashboard/csv/${id}?ppl=ACE&amp;from=2020-01-01&amp;to=${AS_OF}"`,
+      )
+    }
+    expect(html.match(/<svg[^>]*role="img"/g)?.length).toBe(6)
+    expect(html).toContain('<option value="ACE" selected="">')
+    expect(html).not.toMatch(/<script(?![^>]*src=)/)
+  })
+
+  it('an htmx request gets the charts fragment only', async () => {
+    const res = await as.leader.get('/dashboard?state=Maharashtra', { 'HX-Request': 'true' })
+    const html = await res.text()
+    expect(html.startsWith('<div id="charts"')).toBe(true)
+    expect(html).not.toContain('<html')
+  })
+
+  it('the top-20 CSV equals the query behind the chart, and the chart draws those 20 rows', async () => {
+    const f = parseFilters({ from: '2020-01-01' }, AS_OF)
+    const expected = await h.db.withConnection(async (conn) => topLeads(conn, LEADER, f, 20))
+    const csv = await csvOf(await as.leader.get('/dashboard/csv/top20?from=2020-01-01'))
+    expect(csv).toBe(
+      toCsv(expected, [
+        'rank',
+        'customer_name',
+        'opty_id',
+        'dealer_code',
+        'ppl',
+        'pl',
+        'enquiry_type',
+        'lead_classification',
+        'stage',
+        'total_score',
+        'next_best_action',
+      ]),
+    )
+    expect(expected.length).toBe(20)
+    const card = await (
+      await as.leader.get('/dashboard/chart/top20?from=2020-01-01', { 'HX-Request': 'true' })
+    ).text()
+    expect(card.match(/<rect /g)?.length).toBeGreaterThanOrEqual(20)
+    const labels = [...card.matchAll(/<text[^>]*>(Customer \d+ · OP\d{4}[^<]*)<\/text>/g)].map(
+      (m) => m[1],
+    )
+    expect(labels).toEqual(expected.map((r) => `${r.customer_name} · ${r.opty_id} · ${r.ppl}`))
+  })
+
+  it("the funnel's CSV matches a hand count", async () => {
+    const csv = await csvOf(await as.leader.get('/dashboard/csv/funnel?dealer=D2&from=2020-01-01'))
+    const f = parseFilters({ dealer: 'D2', from: '2020-01-01' }, AS_OF)
+    const rowsDrawn = await h.db.withConnection((conn) => funnel(conn, LEADER, f))
+    expect(csv).toBe(toCsv(rowsDrawn, ['stage', 'leads', 'conversion_pct']))
+    expect(csv.split('\r\n')[1]).toBe('C0,20,')
+  })
+
+  it('a malformed filter does not break the page', async () => {
+    const res = await as.leader.get('/dashboard?from=2026-13-45&to=nonsense&state=%3Cscript%3E')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).not.toContain('<script>')
+  })
+})
+
+describe('hotspots', () => {
+  it('shows the taluka table with status and growth, top 3, the map and the trend', async () => {
+    const html = await (await as.leader.get(`/hotspots${trendQ}`)).text()
+    expect(html).toContain('class="st st-HOTSPOT"')
+    expect(html).toContain('+100.0%')
+    expect(html).toContain('Top 3')
+    expect(html).toContain('aria-label="Taluka map"')
+    expect(html).toContain('aria-label="Trend of Haveli"')
+    const trend = await as.leader.get(`/hotspots/trend${trendQ}`, { 'HX-Request': 'true' })
+    expect((await trend.text()).startsWith('<div id="trend">')).toBe(true)
+    const csv = await csvOf(await as.leader.get(`/hotspots/csv/trend${trendQ}`))
+    expect(csv).toBe(
+      `as_of_date,leads_5d,intent_5d,retail_5d,hotspot_status\r\n2026-11-22,11,9,0,HOTSPOT\r\n${AS_OF},12,9,0,HOTSPOT\r\n`,
+    )
+  })
+})
+
+describe('admin', () => {
+  const upload = async (name: string, text: string) => {
+    const form = new FormData()
+    form.set('_csrf', as.admin.csrf)
+    form.set('file', new File([text], name, { type: 'text/csv' }))
+    return as.admin.post('/admin/upload', form)
+  }
+  const count = async (table: string) =>
+    (
+      await h.db.withConnection((conn) =>
+        rows<{ n: number }>(conn, `select count(*) as n from ${table}`),
+      )
+    )[0].n
+
+  it('an upload refused whole shows the error and loads nothing', async () => {
+    const before = await count('call_log')
+    const res = await upload('call_log_bad.csv', 'call_id,opty_id\nC1,OP0001\n')
+    expect(res.status).toBe(422)
+    const html = await res.text()
+    expect(html).toContain('Refused, nothing loaded')
+    expect(html).toMatch(/called_at/)
+    expect(html).toMatch(/duration_sec/)
+    expect(await count('call_log')).toBe(before)
+  })
+
+  it('a good upload shows the row accounting and its rejected rows can be downloaded', async () => {
+    const res = await upload(
+      'dealers_new.csv',
+      'dealer_code,dealer_name,state,lat\nD9,New Dealer,Goa,15.4\nD8,Another,Goa,not-a-number\nD9,New Dealer 2,Goa,15.5\n',
+    )
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    const facts = [...html.matchAll(/<dt>([^<]+)<\/dt><dd>(\d+)<\/dd>/g)].map(
+      (m) => `${m[1]}=${m[2]}`,
+    )
+    expect(facts).toEqual(['Read=3', 'Loaded=1', 'Rejected=1', 'Superseded=1'])
+    const link = /href="(\/admin\/rejected\/\d+)"/.exec(html)?.[1]
+    expect(link).toBeTruthy()
+    const csv = await csvOf(await as.admin.get(link!))
+    expect(csv.split('\r\n')[0]).toBe('file_name,table_name,line_number,reason,raw_line')
+    expect(csv).toContain('not-a-number')
+    expect(await count("dealers where dealer_code = 'D9'")).toBe(1)
+    const again = await (
+      await upload(
+        'dealers_new.csv',
+        'dealer_code,dealer_name,state,lat\nD9,New Dealer,Goa,15.4\nD8,Another,Goa,not-a-number\nD9,New Dealer 2,Goa,15.5\n',
+      )
+    ).text()
+    expect(again).toContain('already loaded')
+  })
+
+  it('refuses an upload over the size limit with 413', async () => {
+    const small = await openHarness(mkdtempSync(join(dir, 'limit-')), {
+      server: { upload_max_mb: 0.001 },
+    })
+    try {
+      const client = await signIn(small.app, 'admin')
+      const form = new FormData()
+      form.set('_csrf', client.csrf)
+      form.set('file', new File(['dealer_code\n' + 'D1\n'.repeat(2000)], 'dealers_big.csv'))
+      const res = await client.post('/admin/upload', form)
+      expect(res.status).toBe(413)
+      expect(await res.text()).toContain('larger than 0.001 MB')
+    } finally {
+      await small.db.close()
+    }
+  })
+
+  it('a POST without the CSRF token is refused and loads nothing', async () => {
+    const form = new FormData()
+    form.set('file', new File(['dealer_code\nDZ\n'], 'dealers_z.csv'))
+    expect((await as.admin.post('/admin/upload', form)).status).toBe(403)
+    expect(await count("dealers where dealer_code = 'DZ'")).toBe(0)
+  })
+
+  it('previews the exact alert email with its styles as a same-origin sheet, and test-sends it', async () => {
+    const page = await (await as.admin.get(`/admin?alert=${AS_OF}`)).text()
+    expect(page).toContain('Macro Market Hotspot Alert')
+    const preview = await as.admin.get(`/admin/alert/preview?date=${AS_OF}`)
+    expect(preview.status).toBe(200)
+    const html = await preview.text()
+    expect(html).toContain('Haveli')
+    expect(html).not.toMatch(/\sstyle="/)
+    const sheet = /href="(\/admin\/alert\/style\/[0-9a-f]+\.css)"/.exec(html)?.[1]
+    const css = await as.admin.get(sheet!)
+    expect(css.status).toBe(200)
+    expect(await css.text()).toContain('!important')
+    expect((await as.admin.get('/admin/alert/preview?date=2001-01-01')).status).toBe(404)
+
+    const smtp = await startSmtp()
+    const saved = process.env.SCV_SMTP_URL
+    process.env.SCV_SMTP_URL = smtp.url
+    try {
+      const body = new URLSearchParams({ _csrf: as.admin.csrf, date: AS_OF, to: 'ceo@example.com' })
+      const sent = await as.admin.post('/admin/alert/send', body, {
+        'Content-Type': 'application/x-www-form-urlencoded',
+      })
+      expect(sent.status).toBe(200)
+      expect(smtp.received.length).toBe(1)
+      expect(smtp.received[0].to).toEqual(['ceo@example.com'])
+      const bad = new URLSearchParams({ _csrf: as.admin.csrf, date: AS_OF, to: 'not an address' })
+      const refused = await (
+        await as.admin.post('/admin/alert/send', bad, {
+          'Content-Type': 'application/x-www-form-urlencoded',
+        })
+      ).text()
+      expect(refused).toContain('not an email address')
+      expect(smtp.received.length).toBe(1)
+    } finally {
+      if (saved === undefined) delete process.env.SCV_SMTP_URL
+      else process.env.SCV_SMTP_URL = saved
+      await smtp.close()
+    }
+  })
+
+  it('runs the pipeline in the background and shows its progress until done', async () => {
+    const body = new URLSearchParams({ _csrf: as.admin.csrf, date: AS_OF })
+    const res = await as.admin.post('/admin/run', body, {
+      'Content-Type': 'application/x-www-form-urlencoded',
+    })
+    expect(res.status).toBe(303)
+    let status = ''
+    for (let i = 0; i < 120; i++) {
+      status = await (await as.admin.get('/admin/run/status', { 'HX-Request': 'true' })).text()
+      if (!status.includes('hx-trigger="every 1s"')) break
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    expect(status).toContain('Finished')
+    expect(status).toContain('score: succeeded')
+    expect(status).toContain('hotspots: succeeded')
+    const page = await (await as.admin.get('/admin')).text()
+    expect(page).toContain(`<td>score</td><td>${AS_OF}</td><td>succeeded</td>`)
+  })
+
+  it('lists the users with their scope', async () => {
+    const html = await (await as.admin.get('/admin')).text()
+    expect(html).toContain('regional-gj')
+    expect(html).toContain('states Gujarat')
+  })
+})
