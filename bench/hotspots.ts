@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { addDays } from '../data/dates.ts'
 import { openWarehouse, rows, sqlFile, transaction } from '../data/warehouse.ts'
-import { computeHotspots } from '../pipelines/hotspots/hotspots.ts'
+import { computeHotspots, withHotspotSession } from '../pipelines/hotspots/hotspots.ts'
 import type { BenchContext, BenchRow } from './types.ts'
 
 const SYNTHETIC_AS_OF = '2026-11-23'
@@ -51,10 +51,11 @@ export default async function hotspotsBench(ctx: BenchContext): Promise<BenchRow
     const one = (performance.now() - t0) / 1000
     process.stderr.write(`bench: hotspots ${asOf} on the ${source}: ${JSON.stringify(counts)}\n`)
     const t1 = performance.now()
-    for (let i = 89; i >= 0; i--) {
-      const d = addDays(asOf, -i)
-      await db.write((conn) => computeHotspots(conn, ctx.config, d))
-    }
+    await db.write((conn) =>
+      withHotspotSession(conn, ctx.config, async (compute) => {
+        for (let i = 89; i >= 0; i--) await compute(addDays(asOf!, -i))
+      }),
+    )
     const backfill = (performance.now() - t1) / 1000
     const n = `${Math.round(ctx.opportunities / 1000)}k`
     return [

@@ -4,6 +4,7 @@ import { openWarehouse } from '../../data/warehouse.ts'
 import {
   AlertNotSentError,
   buildAlert,
+  resumePending,
   runAlert,
   runAlertRecorded,
   type AlertResult,
@@ -59,6 +60,10 @@ recipients) is sent once: a rerun after success sends nothing; a failed send is 
         if (content) ctx.print(content.text)
       }
       ctx.print(`alert ${asOf}: ${result.message}`)
+      // a later run resumes what earlier ones left pending (other dates or recipient lists)
+      if (!dryRun && options.smtpUrl)
+        for (const r of await resumePending(db, ctx.config, options.smtpUrl))
+          ctx.print(`alert ${r.as_of}: ${r.message}`)
     } finally {
       await db.close()
     }

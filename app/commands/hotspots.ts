@@ -2,7 +2,7 @@
 import { addDays, parseDate, todayIST } from '../../data/dates.ts'
 import { UserError } from '../../data/errors.ts'
 import { openWarehouse } from '../../data/warehouse.ts'
-import { computeHotspots } from '../../pipelines/hotspots/hotspots.ts'
+import { withHotspotSession } from '../../pipelines/hotspots/hotspots.ts'
 import { recordRun } from '../../pipelines/runs.ts'
 import { str, type Command } from './command.ts'
 
@@ -24,18 +24,22 @@ Re-running a date replaces that date's rows only; other dates' history is kept.`
     const db = await openWarehouse(ctx.config.db, { purpose: 'scv hotspots' })
     const results: { as_of: string; talukas: number; hotspots: number; emerging: number }[] = []
     try {
-      for (const asOf of dates) {
-        const counts = await db.write((conn) =>
-          recordRun(conn, { pipeline: 'hotspots', asOf, triggeredBy: 'cli' }, () =>
-            computeHotspots(conn, ctx.config, asOf),
-          ),
-        )
-        results.push({ as_of: asOf, ...counts })
-        if (!ctx.json)
-          ctx.print(
-            `hotspots ${asOf}: ${counts.talukas} talukas, ${counts.hotspots} HOTSPOT, ${counts.emerging} EMERGING`,
-          )
-      }
+      await db.write((conn) =>
+        withHotspotSession(conn, ctx.config, async (compute) => {
+          for (const asOf of dates) {
+            const counts = await recordRun(
+              conn,
+              { pipeline: 'hotspots', asOf, triggeredBy: 'cli' },
+              () => compute(asOf),
+            )
+            results.push({ as_of: asOf, ...counts })
+            if (!ctx.json)
+              ctx.print(
+                `hotspots ${asOf}: ${counts.talukas} talukas, ${counts.hotspots} HOTSPOT, ${counts.emerging} EMERGING`,
+              )
+          }
+        }),
+      )
     } finally {
       await db.close()
     }

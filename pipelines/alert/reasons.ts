@@ -31,6 +31,8 @@ export function pct(n: number): string {
   return `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(1)} %`
 }
 
+const units = (n: number) => `${n} unit${n === 1 ? '' : 's'}`
+
 /** Reason codes, each with its numbers: lead volume and growth, high intent, retail (or its gap), stock. */
 export function reasonCodes(r: AlertRow, windowDays: number): string[] {
   const reasons = [
@@ -38,8 +40,8 @@ export function reasonCodes(r: AlertRow, windowDays: number): string[] {
     `HIGH_INTENT ${r.intent_5d} (${pct(r.intent_growth_pct)} vs ${r.intent_prev_5d})`,
     r.retail_gap
       ? `RETAIL_GAP 0 retail units in ${windowDays} days (${r.retail_prev_5d} before)`
-      : `RETAIL ${r.retail_5d} units (${pct(r.retail_growth_pct)} vs ${r.retail_prev_5d})`,
-    `SALEABLE_STOCK ${r.saleable_stock} of ${r.total_stock} units`,
+      : `RETAIL ${units(r.retail_5d)} (${pct(r.retail_growth_pct)} vs ${r.retail_prev_5d})`,
+    `SALEABLE_STOCK ${r.saleable_stock} of ${units(r.total_stock)}`,
   ]
   if (r.excess_stock)
     reasons.push(`EXCESS_STOCK ${r.total_stock} units, more than 2 × ${r.leads_5d} leads`)
@@ -62,5 +64,5 @@ export function interpretation(r: AlertRow, windowDays: number): string {
     return `${demand} and ${r.total_stock} units in stock: push conversions with the stock on hand at ${at}.`
   if (r.saleable_stock < r.leads_5d)
     return `${demand} but only ${r.saleable_stock} saleable units: replenish stock at ${at}.`
-  return `${demand} and ${r.retail_5d} units retailed: keep follow-ups and test drives moving at ${at}.`
+  return `${demand} and ${units(r.retail_5d)} retailed: keep follow-ups and test drives moving at ${at}.`
 }

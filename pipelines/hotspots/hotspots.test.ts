@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../app/config.ts'
 import { rows } from '../../data/warehouse.ts'
 import { withWarehouse } from '../../test/warehouse.ts'
-import { computeHotspots, hotspotModels } from './hotspots.ts'
+import { computeHotspots, hotspotModels, withHotspotSession } from './hotspots.ts'
 import { insertDealers, insertOpps, insertRetail, insertStock, leads } from './fixtures.ts'
 
 const config = parseConfig({})
@@ -422,6 +422,31 @@ describe('computeHotspots', () => {
           { as_of_date: '2026-11-22', n: 6 },
           { as_of_date: D, n: 6 },
         ])
+      })
+    })
+  })
+
+  it('gives a backfill session the same rows as computing each date alone', async () => {
+    await withWarehouse(async (db) => {
+      await db.write(async (conn) => {
+        await market(conn)
+        const all = async () => {
+          const out: Record<string, unknown> = {}
+          for (const t of hotspotModels)
+            out[t] = await rows(conn, `select * from ${t} order by all`)
+          return out
+        }
+        const dates = ['2026-11-21', '2026-11-22', D]
+        const counts = await withHotspotSession(conn, config, async (compute) => {
+          const c = []
+          for (const d of dates) c.push(await compute(d))
+          return c
+        })
+        expect(counts.at(-1)).toEqual({ talukas: 6, hotspots: 1, emerging: 2 })
+        const session = await all()
+        for (const d of dates) await computeHotspots(conn, config, d)
+        expect(await all()).toEqual(session)
+        expect((session.dealer_geo as unknown[]).length).toBe(33)
       })
     })
   })

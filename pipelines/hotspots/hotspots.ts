@@ -36,8 +36,65 @@ export async function computeHotspots(
   config: Config,
   asOf: string,
 ): Promise<HotspotCounts> {
+  return withHotspotSession(conn, config, (compute) => compute(asOf))
+}
+
+/**
+ * For a backfill (call inside `db.write`): `fn` gets a `compute(asOf)` that builds one date in its
+ * own transaction, as computeHotspots does. dealer_geo does not depend on the as-of date (dealers
+ * and opportunities keep no history), so the session evaluates dealer_geo.sql once and each date
+ * copies it: the same rule, computed once instead of once per date.
+ */
+export async function withHotspotSession<T>(
+  conn: DuckDBConnection,
+  config: Config,
+  fn: (compute: (asOf: string) => Promise<HotspotCounts>) => Promise<T>,
+): Promise<T> {
+  let geoReady = false
+  const compute = async (asOf: string): Promise<HotspotCounts> => {
+    const params = parameters(config, asOf)
+    let created = false
+    await transaction(conn, async () => {
+      if (!geoReady) {
+        await conn.run(
+          `create or replace temp table hotspot_session_geo as ${models[0].sql}`,
+          used(models[0].sql, params),
+        )
+        created = true
+      }
+      for (const model of models) {
+        await conn.run(`delete from ${model.name} where as_of_date = $1::DATE`, [asOf])
+        if (model.name === 'dealer_geo')
+          await conn.run(
+            `insert into dealer_geo by name
+             select * replace ($1::DATE as as_of_date) from hotspot_session_geo`,
+            [asOf],
+          )
+        else
+          await conn.run(`insert into ${model.name} by name ${model.sql}`, used(model.sql, params))
+      }
+    })
+    if (created) geoReady = true // a rolled-back transaction takes the temp table with it
+    const [counts] = await rows<HotspotCounts>(
+      conn,
+      `select count(*) as talukas,
+         count(*) filter (where hotspot_status = 'HOTSPOT') as hotspots,
+         count(*) filter (where hotspot_status = 'EMERGING') as emerging
+       from macro_market_hotspot_taluka_5d where as_of_date = $1::DATE`,
+      [asOf],
+    )
+    return counts
+  }
+  try {
+    return await fn(compute)
+  } finally {
+    await conn.run('drop table if exists hotspot_session_geo')
+  }
+}
+
+function parameters(config: Config, asOf: string): Record<string, DuckDBValue> {
   const h = config.hotspots
-  const params: Record<string, DuckDBValue> = {
+  return {
     as_of: asOf,
     window_days: h.window_days,
     min_dealers: h.min_dealers,
@@ -47,21 +104,6 @@ export async function computeHotspots(
     retail_growth_pct: h.retail_growth_pct,
     top_per_district: h.top_per_district,
   }
-  await transaction(conn, async () => {
-    for (const model of models) {
-      await conn.run(`delete from ${model.name} where as_of_date = $1::DATE`, [asOf])
-      await conn.run(`insert into ${model.name} by name ${model.sql}`, used(model.sql, params))
-    }
-  })
-  const [counts] = await rows<{ talukas: number; hotspots: number; emerging: number }>(
-    conn,
-    `select count(*) as talukas,
-       count(*) filter (where hotspot_status = 'HOTSPOT') as hotspots,
-       count(*) filter (where hotspot_status = 'EMERGING') as emerging
-     from macro_market_hotspot_taluka_5d where as_of_date = $1::DATE`,
-    [asOf],
-  )
-  return counts
 }
 
 /** Only the parameters a statement names (DuckDB refuses values it has no placeholder for). */
