@@ -6,7 +6,7 @@
 CREATE OR REPLACE TABLE call_log AS
 WITH plan AS (
   SELECT o.opty_no, o.opty_id, o.created_at, o.act_end, o.is_closed,
-    coalesce(o.dse_id, (SELECT min(dse_id) FROM dse WHERE dse.dealer_no = o.dealer_no)) AS dse_id,
+    coalesce(o.dse_id, f.dse_id) AS dse_id,
     date_diff('second', o.created_at, o.act_end) AS span_sec,
     least(14, floor(
       CASE o.lead_classification WHEN 'Live Deal' THEN 1.4 WHEN 'Hot' THEN 1.2 WHEN 'Warm' THEN 0.9
@@ -17,6 +17,8 @@ WITH plan AS (
     -- engagement: the exponent of the duration draw (small = long calls)
     0.8 + 5.0 * u1(o.opty_no, 42) AS dur_k
   FROM opp o
+  -- a lead without a DSE is called by the dealer's first DSE
+  JOIN dse f ON f.dealer_no = o.dealer_no AND f.dse_local = 0
 ),
 calls AS (
   SELECT p.*, r.j,

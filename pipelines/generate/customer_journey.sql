@@ -1,13 +1,12 @@
 -- customer_journey: one row per event of an opportunity, consistent with its stage and status.
--- Reads opp_outcome, customer_pipeline. enquiry at created_at; test_drive (for most C1+), quotation (C1A+), booking (C2+)
+-- Reads opp_outcome. enquiry at created_at; test_drive (for most C1+), quotation (C1A+), booking (C2+)
 -- at increasing fractions of the created_at .. updated_at span; invoice (Won) and lost (Lost) at updated_at.
 
 CREATE OR REPLACE TABLE customer_journey AS
 WITH o AS (
-  SELECT x.opty_no, x.opty_id, x.created_at, x.act_end, x.stage_no, x.status, x.enquiry_type, x.pl,
-    c.lost_reason, date_diff('second', x.created_at, x.act_end) AS span_sec
-  FROM opp_outcome x
-  JOIN customer_pipeline c USING (opty_id)
+  SELECT opty_no, opty_id, created_at, act_end, stage_no, status, enquiry_type, pl, lost_reason,
+    date_diff('second', created_at, act_end) AS span_sec
+  FROM opp_outcome
 ),
 events AS (
   SELECT opty_no, opty_id, 1 AS seq, 'enquiry' AS event_type, created_at AS event_at,

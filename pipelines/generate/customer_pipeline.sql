@@ -53,6 +53,14 @@ decided AS (
   FROM scored
 )
 SELECT *,
+  CASE WHEN status = 'Lost' THEN
+    CASE WHEN saleable_at_close = 0 AND u1(opty_no, 64) < 0.4 THEN 'Vehicle not available'
+      ELSE pick(['Bought competitor vehicle', 'Finance not approved', 'Price too high', 'Postponed purchase',
+        'No response from customer', 'Chose used vehicle', 'Finance not approved', 'Bought competitor vehicle'],
+        u1(opty_no, 65)) END
+  END AS lost_reason
+FROM (
+SELECT *,
   CASE
     WHEN NOT is_closed THEN 'Open'
     WHEN would_win AND no_retail_taluka AND closes_at::DATE >= getvariable('as_of') - 4 THEN 'Open'
@@ -70,7 +78,8 @@ SELECT *,
         * least(1.0, (date_diff('day', created_at, horizon()) + 1) / (base_days + 1.0)))::INTEGER
       + (lead_classification = 'Live Deal')::INTEGER)
   END AS stage_no
-FROM decided;
+FROM decided
+);
 
 CREATE OR REPLACE TABLE customer_pipeline AS
 SELECT
@@ -94,10 +103,5 @@ SELECT
   district,
   taluka,
   CASE WHEN u1(opty_no, 63) < 0.04 THEN NULL ELSE pincode END AS pincode,
-  CASE WHEN status = 'Lost' THEN
-    CASE WHEN saleable_at_close = 0 AND u1(opty_no, 64) < 0.4 THEN 'Vehicle not available'
-      ELSE pick(['Bought competitor vehicle', 'Finance not approved', 'Price too high', 'Postponed purchase',
-        'No response from customer', 'Chose used vehicle', 'Finance not approved', 'Bought competitor vehicle'],
-        u1(opty_no, 65)) END
-  END AS lost_reason
+  lost_reason
 FROM opp_outcome;

@@ -145,13 +145,28 @@ rows_ AS (
   SELECT 'D|' || u.state || '|' || u.district, u.state, u.district, u.taluka, u.pincode, u.offices
   FROM usable u JOIN wanted_districts USING (state, district)
 )
-SELECT pool, state, district, taluka, pincode,
+SELECT dense_rank() OVER (ORDER BY pool)::INTEGER AS pool_no, pool, state, district, taluka, pincode,
   (row_number() OVER (PARTITION BY pool ORDER BY taluka, pincode, rep) - 1)::INTEGER AS k
 FROM rows_
 JOIN range(0, 1000) r(rep) ON r.rep < least(rows_.offices, 20);
 
 CREATE OR REPLACE TABLE geo_pool_size AS
-SELECT pool, count(*)::INTEGER AS size FROM geo_pool GROUP BY ALL;
+SELECT pool, pool_no, count(*)::INTEGER AS size FROM geo_pool GROUP BY ALL;
+
+-- Per dealer, what the opportunity draws need: its three customer pools and the sizes of the name lists.
+CREATE OR REPLACE TABLE dealer_draw AS
+SELECT d.dealer_no,
+  t.pool_no AS taluka_pool, t.size AS taluka_pool_size,
+  w.pool_no AS district_pool, w.size AS district_pool_size,
+  coalesce(nb.pool_no, w.pool_no) AS neighbour_pool, coalesce(nb.size, w.size) AS neighbour_pool_size,
+  fs.size AS first_names, ls.size AS last_names
+FROM dealer d
+JOIN geo_pool_size t ON t.pool = 'T|' || d.state || '|' || d.district || '|' || d.taluka
+JOIN geo_pool_size w ON w.pool = 'D|' || d.state || '|' || d.district
+LEFT JOIN market_neighbour n ON n.state = d.state AND n.district = d.district
+LEFT JOIN geo_pool_size nb ON nb.pool = 'D|' || n.state || '|' || n.neighbour
+JOIN name_size fs ON fs.kind = 'first' AND fs.zone = d.zone
+JOIN name_size ls ON ls.kind = 'last' AND ls.zone = d.zone;
 
 -- The planted market events (SPEC 6 hotspots need something real to find): up to four talukas with
 -- >= 2 dealers, preferably in different states, chosen by the seed. Kinds, by rank:

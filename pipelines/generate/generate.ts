@@ -70,8 +70,6 @@ export function dealerCount(opportunities: number): number {
 }
 
 /** Final SELECT and order of each output file (exact SPEC 3 column names, stable order for byte-identical files). */
-const PROFILE = process.env.PROFILE_GENERATE === '1'
-
 const OUTPUT: Record<(typeof TABLES)[number], string> = {
   customer_pipeline: 'SELECT * FROM customer_pipeline ORDER BY opty_id',
   customer_journey: `SELECT event_id, opty_id, event_type, event_at, detail
@@ -162,12 +160,7 @@ async function runSql(conn: DuckDBConnection, file: string): Promise<void> {
     .filter((s) => s.replace(/--.*$/gm, '').trim())
   for (const statement of statements) {
     try {
-      const t0 = performance.now()
       await conn.run(statement)
-      if (PROFILE)
-        console.error(
-          `${file} ${statement.replace(/--.*$/gm, '').trim().split('\n')[0]}: ${Math.round(performance.now() - t0)} ms`,
-        )
     } catch (e) {
       const head = statement.replace(/--.*$/gm, '').trim().split('\n')[0]
       throw new Error(`generate: ${file}: ${head}: ${(e as Error).message}`, { cause: e })
@@ -247,8 +240,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
          (FORMAT csv, HEADER true, DELIMITER ',', DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S')`,
       )
       files[table] = Number(result.rowsChanged)
-      if (PROFILE)
-        console.error(`copy ${table}: ${Math.round(performance.now() - started)} ms since start`)
     }
     const planted = await readPlanted(conn)
     const [{ dealers }] = await rows(conn, 'SELECT count(*) AS dealers FROM dealer')
