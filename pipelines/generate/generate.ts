@@ -114,9 +114,9 @@ async function prepare(conn: DuckDBConnection, options: Omit<GenerateOptions, 'o
   const json = (v: unknown) => JSON.stringify(v)
   await conn.run(
     `CREATE TABLE product AS SELECT p->>'ppl' AS ppl, p->>'pl' AS pl, (p->>'share')::INTEGER AS share,
-       row_number() OVER () AS pl_no
+       (p->>'pl_no')::INTEGER AS pl_no
      FROM (SELECT unnest(from_json($1::JSON, '["JSON"]')) AS p)`,
-    [json(PRODUCT_LINES)],
+    [json(PRODUCT_LINES.map((p, i) => ({ ...p, pl_no: i + 1 })))],
   )
   const items: { kind: string; zone: string; k: number; word: string }[] = []
   for (const [kind, lists] of [
