@@ -122,29 +122,32 @@ export async function findLead(k: Kysely<Database>, user: User, optyId: string) 
     .selectAll('l')
     .where('l.opty_id', '=', optyId)
     .executeTakeFirst()
-  const opp = await scopedOpportunities(k, user)
-    .select([
-      'o.opty_id',
-      'o.dealer_code',
-      'o.dse_id',
-      'o.customer_name',
-      'o.customer_phone',
-      'o.ppl',
-      'o.pl',
-      'o.stage',
-      'o.status',
-      'o.lead_classification',
-      'o.enquiry_type',
-      'o.customer_type',
-      'o.state',
-      'o.district',
-      'o.taluka',
-      'o.created_at',
-      'o.expected_closure_date',
-    ])
-    .where('o.opty_id', '=', optyId)
-    .orderBy('o.updated_at', 'desc')
-    .executeTakeFirst()
+  // an open lead has all it needs in lead_list; only a closed (or unscored) one is read from the pipeline
+  const opp = open
+    ? undefined
+    : await scopedOpportunities(k, user)
+        .select([
+          'o.opty_id',
+          'o.dealer_code',
+          'o.dse_id',
+          'o.customer_name',
+          'o.customer_phone',
+          'o.ppl',
+          'o.pl',
+          'o.stage',
+          'o.status',
+          'o.lead_classification',
+          'o.enquiry_type',
+          'o.customer_type',
+          'o.state',
+          'o.district',
+          'o.taluka',
+          'o.created_at',
+          'o.expected_closure_date',
+        ])
+        .where('o.opty_id', '=', optyId)
+        .orderBy('o.updated_at', 'desc')
+        .executeTakeFirst()
   if (!open && !opp) return null
   const score = await k
     .selectFrom('scv_customer_score')

@@ -1,0 +1,213 @@
+// App benchmark: page weights, Today and lead detail under 50 connections, recording an action, server memory.
+import { spawn } from 'node:child_process'
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { createRequire } from 'node:module'
+import { assetSizes } from '../app/routes/static.ts'
+import { createDemoUsers, demoPassword } from '../app/users.ts'
+import { openWarehouse, rows } from '../data/warehouse.ts'
+import { scoreAll } from '../pipelines/score/score.ts'
+import type { BenchContext, BenchRow } from './types.ts'
+
+const SYNTHETIC_AS_OF = '2026-11-24'
+
+/** The part of autocannon's result we read (the package ships no types). */
+interface LoadResult {
+  latency: { p50: number; p99: number }
+  requests: { average: number }
+  non2xx: number
+  errors: number
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  options: Record<string, unknown>,
+) => Promise<LoadResult>
+
+/** The scored warehouse to measure on: the shared 1M one, else the score bench's synthetic one, else a new synthetic one. */
+async function sourceWarehouse(ctx: BenchContext): Promise<{ path: string; source: string }> {
+  if (typeof ctx.state.asOf === 'string' && existsSync(ctx.dbPath))
+    return { path: ctx.dbPath, source: 'demo warehouse' }
+  const scored = join(ctx.dir, `score-synthetic-${ctx.opportunities}.duckdb`)
+  if (existsSync(scored)) return { path: scored, source: 'synthetic warehouse' }
+  const path = join(ctx.dir, `app-synthetic-${ctx.opportunities}.duckdb`)
+  if (!existsSync(path)) {
+    const db = await openWarehouse(path)
+    try {
+      await db.write(async (conn) => {
+        const text = readFileSync(join(import.meta.dirname, 'score_synthetic.sql'), 'utf8')
+        for (const statement of text.split(/;\s*\n/)) {
+          const code = statement.replace(/--.*$/gm, '').trim()
+          if (!code) continue
+          const params: Record<string, string | number> = {}
+          if (code.includes('$n')) params.n = ctx.opportunities
+          if (code.includes('$as_of')) params.as_of = SYNTHETIC_AS_OF
+          await conn.run(statement, params)
+        }
+        await scoreAll(conn, ctx.config.score, { asOf: SYNTHETIC_AS_OF, triggeredBy: 'bench' })
+        await conn.run('CHECKPOINT')
+      })
+    } finally {
+      await db.close()
+    }
+  }
+  return { path, source: 'synthetic warehouse' }
+}
+
+function peakRss(pid: number): { peak: number; now: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  return { peak: Math.round(kb('VmHWM') / 1024), now: Math.round(kb('VmRSS') / 1024) }
+}
+
+export default async function app(ctx: BenchContext): Promise<BenchRow[]> {
+  const out: BenchRow[] = []
+  const row = (
+    measure: string,
+    value: number | string,
+    unit: string,
+    budget?: string,
+    ok?: boolean,
+  ) => out.push({ area: 'app', measure, value, unit, budget, ok })
+
+  const { path: source, source: label } = await sourceWarehouse(ctx)
+  // measure on a copy: recording actions must not change the warehouse later areas read
+  const dbPath = join(ctx.dir, 'app-bench.duckdb')
+  rmSync(dbPath, { force: true })
+  rmSync(`${dbPath}.wal`, { force: true })
+  copyFileSync(source, dbPath)
+  if (existsSync(`${source}.wal`)) copyFileSync(`${source}.wal`, `${dbPath}.wal`)
+
+  const db = await openWarehouse(dbPath, { purpose: 'bench app' })
+  let rep: { username: string; password: string }
+  let leadCount: number
+  try {
+    const users = await createDemoUsers(db)
+    rep = users.find((u) => u.role === 'rep')!
+    const [c] = await db.withConnection((conn) =>
+      rows<{ n: number; leads: number }>(
+        conn,
+        `select count(*) as leads, (select count(*) from customer_pipeline) as n from lead_list`,
+      ),
+    )
+    leadCount = c.leads
+    row(`warehouse: ${label}`, c.n.toLocaleString('en'), 'opportunities')
+  } finally {
+    await db.close()
+  }
+
+  const configPath = join(ctx.dir, 'app-bench.json')
+  writeFileSync(configPath, JSON.stringify({ schedule: { enabled: false } }))
+  const child = spawn(
+    process.execPath,
+    ['bin/scv.js', 'serve', '--db', dbPath, '--config', configPath, '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  const base = await new Promise<string>((resolve, reject) => {
+    let text = ''
+    child.stdout.on('data', (d) => {
+      text += d
+      const m = /serving (http:\/\/[^/\s]+)\//.exec(text)
+      if (m) resolve(m[1])
+    })
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${text}`)))
+  })
+  try {
+    const login = await fetch(`${base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: rep.username, password: demoPassword('rep') }),
+    })
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]
+    if (login.status !== 303 || !cookie) throw new Error(`bench login failed: ${login.status}`)
+    const headers = { cookie }
+
+    const today = await (await fetch(`${base}/`, { headers })).text()
+    const shown = (today.match(/class="lead[ "]/g) ?? []).length
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(today)?.[1] ?? ''
+    const lead = /href="\/leads\/([^"]+)"/.exec(today)?.[1] ?? ''
+    const todayGzip = gzipSync(today, { level: 6 }).length
+    row(
+      `Today HTML, ${shown} leads (of ${leadCount.toLocaleString('en')} open), gzip`,
+      Math.round(todayGzip / 102.4) / 10,
+      'KB',
+      '≤ 14 KB',
+      todayGzip <= 14 * 1024 && shown >= Math.min(50, leadCount),
+    )
+    row(
+      'all JavaScript (htmx, no app script), gzip',
+      Math.round(assetSizes.jsGzip / 102.4) / 10,
+      'KB',
+      '≤ 16 KB',
+      assetSizes.jsGzip <= 16 * 1024,
+    )
+    row(
+      'CSS (raw / gzip)',
+      `${Math.round(assetSizes.css / 102.4) / 10} / ${Math.round(assetSizes.cssGzip / 102.4) / 10}`,
+      'KB',
+      '≤ 8 KB',
+      assetSizes.css <= 8 * 1024,
+    )
+
+    const load = async (title: string, url: string) => {
+      await autocannon({ url, connections: 10, duration: 2, headers }) // warm-up
+      const r = await autocannon({ url, connections: 50, duration: 10, headers })
+      const non2xx = r.non2xx + r.errors
+      row(
+        `${title}: p50 / p99 latency, 50 connections`,
+        `${r.latency.p50} / ${r.latency.p99}`,
+        'ms',
+        'p99 ≤ 50 ms',
+        r.latency.p99 <= 50 && non2xx === 0,
+      )
+      row(
+        `${title}: throughput`,
+        Math.round(r.requests.average),
+        'req/s',
+        '≥ 500 req/s',
+        r.requests.average >= 500 && non2xx === 0,
+      )
+    }
+    await load('Today', `${base}/`)
+    await load('lead detail', `${base}/leads/${lead}`)
+
+    const form = new URLSearchParams({
+      _csrf: csrf,
+      action_type: 'called',
+      connected: 'yes',
+      duration_min: '2',
+    }).toString()
+    const action = await autocannon({
+      url: `${base}/leads/${lead}/actions`,
+      method: 'POST',
+      connections: 4,
+      amount: 200,
+      headers: {
+        ...headers,
+        origin: base,
+        'HX-Request': 'true',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: form,
+    })
+    row(
+      'record an action (write + rescore + fragment): p50 / p99, 4 connections',
+      `${action.latency.p50} / ${action.latency.p99}`,
+      'ms',
+      'p99 ≤ 100 ms',
+      action.latency.p99 <= 100 && action.non2xx + action.errors === 0,
+    )
+    const rss = peakRss(child.pid!)
+    row(
+      'server memory (RSS peak / now)',
+      `${rss.peak} / ${rss.now}`,
+      'MB',
+      '≤ 600 MB',
+      rss.peak <= 600,
+    )
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+  }
+  return out
+}
