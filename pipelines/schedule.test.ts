@@ -22,7 +22,7 @@ describe('createScheduler', () => {
           pattern: EVERY_SECOND,
           run: async () => {
             starts++
-            await sleep(2500)
+            await sleep(4000)
             finished = true
           },
         },
@@ -54,7 +54,7 @@ describe('createScheduler', () => {
       ],
       { timezone: 'Asia/Kolkata', log: (l) => log.push(l) },
     )
-    await sleep(2300)
+    await sleep(3300)
     await s.stop()
     expect(calls).toBeGreaterThanOrEqual(2)
     expect(log).toContain('schedule: broken failed: boom 1')
@@ -102,7 +102,7 @@ describe('startScheduler', () => {
       const log: string[] = []
       const s = startScheduler(db, config, { log: (l) => log.push(l) })
       expect(s.jobs.map((j) => j.name)).toEqual(['inbox', 'run', 'alert', 'outbox'])
-      await sleep(2300)
+      await sleep(3300)
       await s.stop()
       const failed = await db.withConnection((c) =>
         rows(c, "select status, error from pipeline_runs where pipeline = 'inbox'"),

@@ -261,7 +261,7 @@ describe('runAlert delivery', () => {
   })
 
   it('keeps the message pending with its error while the server is down, then delivers it exactly once', async () => {
-    const fast = parseConfig({ alert: { retry_base_ms: 200, max_attempts: 5 } })
+    const fast = parseConfig({ alert: { retry_base_ms: 1000, max_attempts: 5 } })
     const port = await freePort()
     const url = `smtp://127.0.0.1:${port}`
     await withWarehouse(async (db) => {
@@ -272,7 +272,7 @@ describe('runAlert delivery', () => {
       expect(first.last_error).toMatch(/ECONNREFUSED/)
       // not due yet: nothing is attempted
       expect(await resumePending(db, fast, url)).toEqual([])
-      await new Promise((r) => setTimeout(r, 250))
+      await new Promise((r) => setTimeout(r, 1100))
       const [second] = await resumePending(db, fast, url)
       expect(second).toMatchObject({ status: 'pending', attempts: 2 })
       const [row] = await db.withConnection((c) =>
@@ -281,10 +281,10 @@ describe('runAlert delivery', () => {
           'select epoch_ms(next_attempt_at) - epoch_ms(updated_at) as gap_ms from alert_outbox',
         ),
       )
-      expect(row.gap_ms).toBe(400) // back-off doubles: 200 ms, then 400 ms
+      expect(row.gap_ms).toBe(2000) // back-off doubles: 1 s, then 2 s
       const smtp = await startSmtp({ port })
       try {
-        await new Promise((r) => setTimeout(r, 450))
+        await new Promise((r) => setTimeout(r, 2100))
         const [third] = await resumePending(db, fast, url)
         expect(third).toMatchObject({ status: 'sent', attempts: 3, last_error: null })
         expect(await resumePending(db, fast, url)).toEqual([])
