@@ -27,6 +27,8 @@ export interface RunAllOptions {
   smtpUrl?: string
   /** the steps to run, in the fixed order (default all four; the scheduler's 07:30 run omits alert) */
   steps?: StepName[]
+  /** leave inbox files modified less than this long ago for later (the scheduler passes its setting) */
+  inboxSettleMs?: number
 }
 
 /** Runs the steps in order; each is recorded in pipeline_runs; the first failure skips the later steps. */
@@ -42,7 +44,7 @@ export async function runAll(
     inbox: () =>
       db.write((conn) =>
         recordRun(conn, { pipeline: 'inbox', asOf, triggeredBy }, async () => {
-          const r = await ingestInbox(conn, config)
+          const r = await ingestInbox(conn, config, { settleMs: options.inboxSettleMs })
           return {
             files: r.files,
             loaded: r.loaded,

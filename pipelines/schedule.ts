@@ -148,6 +148,7 @@ export function startScheduler(
           triggeredBy: 'schedule',
           smtpUrl: options.smtpUrl,
           steps: ['inbox', 'score', 'hotspots'],
+          inboxSettleMs: s.inbox_settle_seconds * 1000,
         })
         const failed = steps.find((r) => r.status === 'failed')
         if (failed) throw new Error(`run ${asOf}: step ${failed.step} failed: ${failed.error}`)
