@@ -1,8 +1,8 @@
--- customer_journey: one row per event of an opportunity, consistent with its stage and status.
+-- customer_journey (a view, computed while written out): one row per event of an opportunity, consistent with its stage and status.
 -- Reads opp_outcome. enquiry at created_at; test_drive (for most C1+), quotation (C1A+), booking (C2+)
 -- at increasing fractions of the created_at .. updated_at span; invoice (Won) and lost (Lost) at updated_at.
 
-CREATE OR REPLACE TABLE customer_journey AS
+CREATE OR REPLACE VIEW customer_journey AS
 WITH o AS (
   SELECT opty_no, opty_id, created_at, act_end, stage_no, status, enquiry_type, pl, lost_reason,
     date_diff('second', created_at, act_end) AS span_sec

@@ -81,7 +81,8 @@ SELECT *,
 FROM decided
 );
 
-CREATE OR REPLACE TABLE customer_pipeline AS
+-- a view: computed once, while it is written out
+CREATE OR REPLACE VIEW customer_pipeline AS
 SELECT
   opty_id,
   dealer_code,
@@ -103,5 +104,6 @@ SELECT
   district,
   taluka,
   CASE WHEN u1(opty_no, 63) < 0.04 THEN NULL ELSE pincode END AS pincode,
-  lost_reason
+  lost_reason,
+  opty_no -- for ordering the output, not written
 FROM opp_outcome;

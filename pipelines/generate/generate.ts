@@ -71,7 +71,7 @@ export function dealerCount(opportunities: number): number {
 
 /** Final SELECT and order of each output file (exact SPEC 3 column names, stable order for byte-identical files). */
 const OUTPUT: Record<(typeof TABLES)[number], string> = {
-  customer_pipeline: 'SELECT * FROM customer_pipeline ORDER BY opty_id',
+  customer_pipeline: 'SELECT * EXCLUDE (opty_no) FROM customer_pipeline ORDER BY opty_no',
   customer_journey: `SELECT event_id, opty_id, event_type, event_at, detail
     FROM customer_journey ORDER BY opty_no, seq`,
   call_log: `SELECT call_id, opty_id, called_at, duration_sec, direction, outcome, next_followup_date, dse_id
