@@ -1,33 +1,10 @@
 // `scv serve`: the HTTP server and its scheduler on one warehouse (the server is the one writer), until SIGTERM/SIGINT.
 import { UserError } from '../../data/errors.ts'
 import { openWarehouse, type Warehouse } from '../../data/warehouse.ts'
+import { startScheduler } from '../../pipelines/schedule.ts'
 import { secrets, type Config } from '../config.ts'
 import { startServer } from '../server.ts'
 import { type Command, str } from './command.ts'
-
-interface Scheduler {
-  stop(): Promise<void>
-}
-type StartScheduler = (
-  db: Warehouse,
-  config: Config,
-  options?: { log?: (line: string) => void; smtpUrl?: string },
-) => Scheduler
-
-/**
- * TODO(schedule integration): pipelines/schedule.ts is written by another helper; until it lands it
- * is loaded dynamically and the server runs without a scheduler (and says so).
- */
-async function loadScheduler(): Promise<StartScheduler | null> {
-  const path: string = '../../pipelines/schedule.ts'
-  try {
-    const mod = (await import(path)) as { startScheduler?: StartScheduler }
-    return mod.startScheduler ?? null
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null
-    throw e
-  }
-}
 
 function parsePort(port: string | undefined, fallback: number): number {
   if (port === undefined) return fallback
@@ -58,17 +35,11 @@ export async function serveUntilSignal(
   }
   const host = options.host ?? config.server.host
   options.print(`serving http://${host}:${server.port}/ (public URL ${config.server.public_url})`)
-  const start = await loadScheduler()
-  const scheduler =
-    start && config.schedule.enabled
-      ? start(db, config, { log: options.print, smtpUrl: secrets().smtpUrl })
-      : null
+  const scheduler = startScheduler(db, config, { log: options.print, smtpUrl: secrets().smtpUrl })
   options.print(
-    scheduler
-      ? 'scheduler started'
-      : start
-        ? 'scheduler disabled by configuration'
-        : 'scheduler not available in this build',
+    config.schedule.enabled
+      ? `scheduler started: ${scheduler.jobs.length} jobs`
+      : 'scheduler disabled by configuration',
   )
   await new Promise<void>((resolve) => {
     let stopping = false
@@ -77,7 +48,7 @@ export async function serveUntilSignal(
       stopping = true
       options.print(`${signal}: stopping`)
       try {
-        await scheduler?.stop()
+        await scheduler.stop()
         await server.close()
       } finally {
         await db.close()
