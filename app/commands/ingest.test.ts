@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { openWarehouse, rows } from '../../data/warehouse.ts'
 import { withTempDir } from '../../test/warehouse.ts'
 import { main } from '../cli.ts'
 
@@ -31,6 +32,20 @@ describe('scv ingest', () => {
       expect(first.out).toContain(
         'retail.csv -> retail: read 1, loaded 0, rejected 1, superseded 0',
       )
+      const warehouse = await openWarehouse(db, { readOnly: true })
+      const runs = await warehouse.withConnection((c) =>
+        rows(c, "select status, row_counts from pipeline_runs where pipeline = 'ingest'"),
+      )
+      await warehouse.close()
+      expect(runs).toHaveLength(1)
+      expect(runs[0].status).toBe('succeeded')
+      expect(JSON.parse(runs[0].row_counts as string)).toMatchObject({
+        files_loaded: 2,
+        rows_read: 4,
+        rows_loaded: 2,
+        rows_rejected: 1,
+        rows_superseded: 1,
+      })
       const again = await scv(['ingest', '--db', db, '--json', inbox])
       expect(again.code).toBe(0)
       const results = JSON.parse(again.out) as { status: string; rows_read: number }[]

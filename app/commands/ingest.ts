@@ -2,7 +2,13 @@
 import { UserError } from '../../data/errors.ts'
 import { openWarehouse } from '../../data/warehouse.ts'
 import { tableNames } from '../../pipelines/ingest/contract.ts'
-import { expandPaths, ingestPaths, type FileResult } from '../../pipelines/ingest/ingest.ts'
+import {
+  expandPaths,
+  ingestOrRefuse,
+  totals,
+  type FileResult,
+} from '../../pipelines/ingest/ingest.ts'
+import { recordRun } from '../../pipelines/runs.ts'
 import { str, type Command } from './command.ts'
 
 const command: Command = {
@@ -23,16 +29,21 @@ required column is refused whole. Exit 2 when a file was refused or a path does 
     const table = str(ctx, 'table')
     if (table !== undefined && !(tableNames as readonly string[]).includes(table))
       throw new UserError(`--table must be one of ${tableNames.join(', ')}, got "${table}"`)
-    expandPaths(ctx.positionals) // a missing path stops here, before the warehouse is touched
+    const files = expandPaths(ctx.positionals) // a missing path stops here, before the warehouse is touched
     const db = await openWarehouse(ctx.config.db, { purpose: 'scv ingest' })
-    let results: FileResult[]
+    const results: FileResult[] = []
     try {
-      results = await ingestPaths(db, ctx.positionals, {
-        table,
-        onFile: (r) => {
-          if (!ctx.json) ctx.print(describe(r))
-        },
-      })
+      // one pipeline_runs row for the command; each file still commits on its own
+      await db.write((conn) =>
+        recordRun(conn, { pipeline: 'ingest', triggeredBy: 'cli' }, async () => {
+          for (const file of files) {
+            const r = await ingestOrRefuse(conn, file, { table })
+            results.push(r)
+            if (!ctx.json) ctx.print(describe(r))
+          }
+          return totals(results)
+        }),
+      )
     } finally {
       await db.close()
     }

@@ -266,28 +266,51 @@ export function expandPaths(paths: string[]): string[] {
   )
 }
 
+/** `ingestFile`, with a refusal returned as its result instead of thrown. */
+export async function ingestOrRefuse(
+  conn: DuckDBConnection,
+  path: string,
+  options: { table?: string } = {},
+): Promise<FileResult> {
+  try {
+    return await ingestFile(conn, path, options)
+  } catch (e) {
+    if (e instanceof RefusedFileError) return e.result
+    throw e
+  }
+}
+
 /**
  * Loads every file of `paths` (folders expanded), each in its own transaction on the writer
- * connection; a refused file is reported and the next one is loaded. A path that does not exist
- * stops everything before anything is loaded (UserError).
+ * connection (other writers may run between files); a refused file is reported and the next one
+ * is loaded. A path that does not exist stops everything before anything is loaded (UserError).
  */
 export async function ingestPaths(
   db: Warehouse,
   paths: string[],
   options: { table?: string; onFile?: (r: FileResult) => void } = {},
 ): Promise<FileResult[]> {
-  const files = expandPaths(paths)
   const results: FileResult[] = []
-  for (const file of files) {
-    let r: FileResult
-    try {
-      r = await db.write((conn) => ingestFile(conn, file, { table: options.table }))
-    } catch (e) {
-      if (!(e instanceof RefusedFileError)) throw e
-      r = e.result
-    }
+  for (const file of expandPaths(paths)) {
+    const r = await db.write((conn) => ingestOrRefuse(conn, file, { table: options.table }))
     results.push(r)
     options.onFile?.(r)
   }
   return results
+}
+
+/** Counts of several files, for pipeline_runs.row_counts. */
+export function totals(results: FileResult[]) {
+  const sum = (k: 'rows_read' | 'rows_loaded' | 'rows_rejected' | 'rows_superseded') =>
+    results.reduce((n, r) => n + r[k], 0)
+  const files = (status: FileResult['status']) => results.filter((r) => r.status === status).length
+  return {
+    files_loaded: files('loaded'),
+    files_skipped: files('skipped'),
+    files_refused: files('refused'),
+    rows_read: sum('rows_read'),
+    rows_loaded: sum('rows_loaded'),
+    rows_rejected: sum('rows_rejected'),
+    rows_superseded: sum('rows_superseded'),
+  }
 }
