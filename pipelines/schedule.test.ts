@@ -146,6 +146,20 @@ describe('startScheduler', () => {
       const second = startScheduler(db, config, { log: () => undefined })
       expect(await second.catchUp).toEqual([])
       await second.stop()
+      // a pending email is resumed at start (here it fails again: no SMTP URL, and says so)
+      await db.write((c) =>
+        c.run(`insert into alert_outbox (alert_key, alert_type, as_of_date, recipients, sender,
+                 subject, message_id, raw, status, created_at, updated_at)
+               values ('k', 'hotspot', current_date, ['a@example.com'], 'x@example.com', 's', '<m@x>',
+                 'raw', 'pending', now()::TIMESTAMP, now()::TIMESTAMP)`),
+      )
+      const log: string[] = []
+      const third = startScheduler(db, config, { log: (l) => log.push(l) })
+      expect(await third.catchUp).toEqual(['outbox'])
+      await third.stop()
+      expect(log).toContain(
+        'schedule: outbox failed: 1 alert email(s) are waiting to be sent: SCV_SMTP_URL is not set (e.g. smtp://user:pass@host:587); use --dry-run to preview',
+      )
     })
   })
 

@@ -113,7 +113,8 @@ export function createScheduler(
  * The server's scheduler from config.schedule: the inbox (every 5 min), the morning run (inbox,
  * score, hotspots at 07:30), the alert (08:00) and the outbox (pending emails, every minute).
  * On start, a daily run or alert whose time has passed today without a successful run is run now
- * (croner does not replay what was missed while the process was down).
+ * (croner does not replay what was missed while the process was down), and pending alert emails
+ * are resumed.
  */
 export function startScheduler(
   db: Warehouse,
@@ -195,6 +196,11 @@ export function startScheduler(
       await byName(job).run()
       ran.push(job)
     }
+    // a restart resumes pending alert emails at once rather than at the next outbox tick
+    if (await pendingEmails(db)) {
+      await byName('outbox').run()
+      ran.push('outbox')
+    }
     return ran
   })().catch((e) => {
     log(`schedule: catch-up failed: ${e instanceof Error ? e.message : String(e)}`)
@@ -231,6 +237,13 @@ async function succeeded(db: Warehouse, pipeline: string, asOf: string): Promise
       `select 1 from pipeline_runs where pipeline = $1 and as_of_date = $2::DATE and status = 'succeeded' limit 1`,
       [pipeline, asOf],
     ),
+  )
+  return found.length > 0
+}
+
+async function pendingEmails(db: Warehouse): Promise<boolean> {
+  const found = await db.withConnection((conn) =>
+    rows(conn, `select 1 from alert_outbox where status = 'pending' limit 1`),
   )
   return found.length > 0
 }
