@@ -51,3 +51,10 @@ SELECT p.*,
 FROM planted_taluka p;
 
 SET VARIABLE n_base = getvariable('n') - (SELECT coalesce(sum(extra_leads), 0) FROM planted_extra);
+
+-- the catalogue as lists, for lookups by draw instead of joins
+SET VARIABLE pl_by_draw = (SELECT list(pl_no ORDER BY draw) FROM product_draw);
+
+SET VARIABLE pl_names = (SELECT list(pl ORDER BY pl_no) FROM product);
+
+SET VARIABLE ppl_names = (SELECT list(ppl ORDER BY pl_no) FROM product);

@@ -104,7 +104,7 @@ WHERE s.dealer_no = dealer.dealer_no;
 CREATE OR REPLACE TABLE dse AS
 SELECT d.dealer_code, d.dealer_no, j AS dse_local,
   'DSE-' || lpad((d.dse_start + j + 1)::VARCHAR, 4, '0') AS dse_id,
-  round(0.5 + u2(d.dealer_no, j, 11), 3) AS diligence
+  round(0.5 + u2(d.dealer_no::BIGINT, j::BIGINT, 11), 3) AS diligence
 FROM dealer d
 JOIN range(0, 8) r(j) ON r.j < d.n_dse;
 
@@ -153,21 +153,6 @@ JOIN range(0, 1000) r(rep) ON r.rep < least(rows_.offices, 20);
 CREATE OR REPLACE TABLE geo_pool_size AS
 SELECT pool, pool_no, count(*)::INTEGER AS size FROM geo_pool GROUP BY ALL;
 
--- Per dealer, what the opportunity draws need: its three customer pools and the sizes of the name lists.
-CREATE OR REPLACE TABLE dealer_draw AS
-SELECT d.dealer_no,
-  t.pool_no AS taluka_pool, t.size AS taluka_pool_size,
-  w.pool_no AS district_pool, w.size AS district_pool_size,
-  coalesce(nb.pool_no, w.pool_no) AS neighbour_pool, coalesce(nb.size, w.size) AS neighbour_pool_size,
-  fs.size AS first_names, ls.size AS last_names
-FROM dealer d
-JOIN geo_pool_size t ON t.pool = 'T|' || d.state || '|' || d.district || '|' || d.taluka
-JOIN geo_pool_size w ON w.pool = 'D|' || d.state || '|' || d.district
-LEFT JOIN market_neighbour n ON n.state = d.state AND n.district = d.district
-LEFT JOIN geo_pool_size nb ON nb.pool = 'D|' || n.state || '|' || n.neighbour
-JOIN name_size fs ON fs.kind = 'first' AND fs.zone = d.zone
-JOIN name_size ls ON ls.kind = 'last' AND ls.zone = d.zone;
-
 -- The planted market events (SPEC 6 hotspots need something real to find): up to four talukas with
 -- >= 2 dealers, preferably in different states, chosen by the seed. Kinds, by rank:
 --   1 surge with retail growing (a HOTSPOT), 2 surge, no retail and short saleable stock,
@@ -191,3 +176,31 @@ SELECT state, district, taluka, dealers, lead_weight, planted_no,
   planted_no = 2 AS short_stock,
   planted_no IN (3, 4) AS excess_stock
 FROM chosen;
+
+-- Per dealer, everything the opportunity draws need in one row (one join per opportunity): its
+-- geography, DSE numbering, planted flags, its three customer pools and the sizes of the name lists.
+CREATE OR REPLACE TABLE dealer_draw AS
+SELECT d.dealer_no, d.dealer_code, d.state, d.district, d.taluka, d.quality, d.n_dse, d.dse_start,
+  z.zone_no,
+  coalesce(pt.retail_push, FALSE) AS retail_push,
+  coalesce(pt.no_retail, FALSE) AS no_retail,
+  t.pool_no AS taluka_pool, t.size AS taluka_pool_size,
+  w.pool_no AS district_pool, w.size AS district_pool_size,
+  coalesce(nb.pool_no, w.pool_no) AS neighbour_pool, coalesce(nb.size, w.size) AS neighbour_pool_size,
+  fs.size AS first_names, ls.size AS last_names
+FROM dealer d
+JOIN (SELECT zone, row_number() OVER (ORDER BY zone) AS zone_no FROM (SELECT DISTINCT zone FROM name_item)) z USING (zone)
+JOIN geo_pool_size t ON t.pool = 'T|' || d.state || '|' || d.district || '|' || d.taluka
+JOIN geo_pool_size w ON w.pool = 'D|' || d.state || '|' || d.district
+LEFT JOIN market_neighbour n ON n.state = d.state AND n.district = d.district
+LEFT JOIN geo_pool_size nb ON nb.pool = 'D|' || n.state || '|' || n.neighbour
+LEFT JOIN planted_taluka pt ON pt.state = d.state AND pt.district = d.district AND pt.taluka = d.taluka
+JOIN name_size fs ON fs.kind = 'first' AND fs.zone = d.zone
+JOIN name_size ls ON ls.kind = 'last' AND ls.zone = d.zone;
+
+-- Name lists per zone (in zone order, as zone_no above) for list lookups instead of joins.
+SET VARIABLE first_names = (SELECT list(words ORDER BY zone) FROM (
+  SELECT zone, list(word ORDER BY k) AS words FROM name_item WHERE kind = 'first' GROUP BY zone));
+
+SET VARIABLE last_names = (SELECT list(words ORDER BY zone) FROM (
+  SELECT zone, list(word ORDER BY k) AS words FROM name_item WHERE kind = 'last' GROUP BY zone));

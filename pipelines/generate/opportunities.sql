@@ -1,5 +1,5 @@
 -- opp: one row per opportunity with every attribute and its life cycle (created, closing moment, activity end).
--- Reads calendar, dealer_cum, product_draw, planted_extra (calendar.sql), dealer, dealer_draw, dse, geo_pool, name_item. customer_pipeline.sql decides Won/Lost later.
+-- Reads calendar, dealer_cum, planted_extra and catalogue lists (calendar.sql), dealer_draw, geo_pool, name lists. customer_pipeline.sql decides Won/Lost later.
 
 -- Base enquiries: a day by the calendar's weights, a dealer by its size.
 CREATE OR REPLACE TABLE opp_seed AS
@@ -51,7 +51,7 @@ WITH u AS (
 ),
 a AS (
   SELECT s.*, d.dealer_code, d.state AS dealer_state, d.district AS dealer_district,
-    d.taluka AS dealer_taluka, d.zone, d.quality,
+    d.taluka AS dealer_taluka, d.zone_no, d.quality, d.dse_start, d.retail_push, d.no_retail,
     CASE WHEN u6 < 0.03 THEN NULL
       WHEN s.planted_no IS NOT NULL THEN
         CASE WHEN u7 < 0.35 THEN 'Hot' WHEN u7 < 0.55 THEN 'Live Deal' WHEN u7 < 0.85 THEN 'Warm' ELSE 'Cold' END
@@ -62,19 +62,18 @@ a AS (
       ELSE 'Institutional' END AS customer_type,
     u1(s.tmp_id, 10) AS u_category,
     u1(s.tmp_id, 11) AS u_enquiry,
-    floor(u1(s.tmp_id, 12) * 1000)::INTEGER AS product_draw,
+    getvariable('pl_by_draw')[1 + floor(u1(s.tmp_id, 12) * 1000)::INTEGER] AS pl_no,
     -- where the customer lives: the dealer's taluka, elsewhere in its district, the next district
-    CASE WHEN u13 < 0.72 THEN w.taluka_pool WHEN u13 < 0.93 THEN w.district_pool
-      ELSE w.neighbour_pool END AS pool_no,
-    floor(u1(s.tmp_id, 14) * CASE WHEN u13 < 0.72 THEN w.taluka_pool_size
-      WHEN u13 < 0.93 THEN w.district_pool_size ELSE w.neighbour_pool_size END)::INTEGER AS geo_k,
-    floor(u1(s.tmp_id, 15) * d.n_dse)::INTEGER AS dse_local,
+    CASE WHEN u13 < 0.72 THEN d.taluka_pool WHEN u13 < 0.93 THEN d.district_pool
+      ELSE d.neighbour_pool END AS pool_no,
+    floor(u1(s.tmp_id, 14) * CASE WHEN u13 < 0.72 THEN d.taluka_pool_size
+      WHEN u13 < 0.93 THEN d.district_pool_size ELSE d.neighbour_pool_size END)::INTEGER AS geo_k,
+    floor(u1(s.tmp_id, 15) * d.n_dse)::BIGINT AS dse_local,
     u1(s.tmp_id, 16) < 0.01 AS dse_missing,
-    floor(u1(s.tmp_id, 18) * w.first_names)::INTEGER AS first_k,
-    floor(u1(s.tmp_id, 19) * w.last_names)::INTEGER AS last_k
+    1 + floor(u1(s.tmp_id, 18) * d.first_names)::INTEGER AS first_k,
+    1 + floor(u1(s.tmp_id, 19) * d.last_names)::INTEGER AS last_k
   FROM u s
-  JOIN dealer d USING (dealer_no)
-  JOIN dealer_draw w USING (dealer_no)
+  JOIN dealer_draw d USING (dealer_no)
 ),
 c AS (
   SELECT a.*,
@@ -97,29 +96,27 @@ joined AS (
       WHEN u_enquiry < 0.74 THEN 'Digital' WHEN u_enquiry < 0.82 THEN 'Referral'
       WHEN u_enquiry < 0.94 THEN 'Field Activity' ELSE 'Rural Mela' END AS enquiry_type,
     g.state, g.district, g.taluka, g.pincode,
-    p.ppl, p.pl, p.pl_no,
+    getvariable('ppl_names')[pl_no] AS ppl,
+    getvariable('pl_names')[pl_no] AS pl,
     CASE
-      WHEN customer_type = 'Fleet' THEN ln.word || ' ' || pick(getvariable('fleet_suffixes'), u1(tmp_id, 20))
-      WHEN customer_type = 'Institutional' THEN g.taluka || ' ' || pick(getvariable('institution_suffixes'), u1(tmp_id, 20))
-      ELSE fn.word || ' ' || ln.word
+      WHEN customer_type = 'Fleet'
+        THEN getvariable('last_names')[zone_no][last_k] || ' ' || pick(getvariable('fleet_suffixes'), u1(tmp_id, 20))
+      WHEN customer_type = 'Institutional'
+        THEN g.taluka || ' ' || pick(getvariable('institution_suffixes'), u1(tmp_id, 20))
+      ELSE getvariable('first_names')[zone_no][first_k] || ' ' || getvariable('last_names')[zone_no][last_k]
     END AS customer_name,
-    CASE WHEN dse_missing THEN NULL ELSE x.dse_id END AS dse_id,
-    x.diligence,
+    -- the DSE: numbered per dealer from dse_start, diligence as in the dse table
+    CASE WHEN dse_missing THEN NULL
+      ELSE 'DSE-' || lpad((dse_start + dse_local + 1)::VARCHAR, 4, '0') END AS dse_id,
+    round(0.5 + u2(dealer_no::BIGINT, dse_local, 11), 3) AS diligence,
     -- typical days from enquiry to decision, by intent
     CASE lead_classification WHEN 'Live Deal' THEN 6 WHEN 'Hot' THEN 12 WHEN 'Warm' THEN 22
       WHEN 'Cold' THEN 32 ELSE 25 END AS base_days,
     -- planted HOTSPOT taluka: a share of its surge converts within a couple of days
-    coalesce(pt.retail_push AND u1(tmp_id, 21) < 0.3, FALSE) AS quick_win,
-    coalesce(pt.no_retail, FALSE) AS no_retail_taluka
+    retail_push AND u1(tmp_id, 21) < 0.3 AS quick_win,
+    no_retail AS no_retail_taluka
   FROM c
   JOIN geo_pool g ON g.pool_no = c.pool_no AND g.k = c.geo_k
-  JOIN product_draw pd ON pd.draw = c.product_draw
-  JOIN product p ON p.pl_no = pd.pl_no
-  JOIN name_item fn ON fn.kind = 'first' AND fn.zone = c.zone AND fn.k = c.first_k
-  JOIN name_item ln ON ln.kind = 'last' AND ln.zone = c.zone AND ln.k = c.last_k
-  JOIN dse x ON x.dealer_no = c.dealer_no AND x.dse_local = c.dse_local
-  LEFT JOIN planted_taluka pt ON pt.state = c.dealer_state AND pt.district = c.dealer_district
-    AND pt.taluka = c.dealer_taluka
 ),
 closing AS (
   SELECT j.*,
