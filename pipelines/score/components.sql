@@ -127,8 +127,14 @@ with
   as_of_dates as (
     select distinct as_of_date from targets
   ),
+  -- only stock that can matter: the targets' dealers (own stock, same PPL) and their pls (district)
+  relevant_stock as (
+    select s.*
+    from stock s
+    where s.dealer_code in (select dealer_code from opty) or s.pl in (select pl from opty)
+  ),
   snapshot_days as (
-    select distinct dealer_code, as_of_date as snapshot_date from stock
+    select distinct dealer_code, as_of_date as snapshot_date from relevant_stock
   ),
   stock_dealers as (
     select distinct dealer_code from snapshot_days
@@ -141,13 +147,13 @@ with
       on s.dealer_code = l.dealer_code and d.as_of_date >= s.snapshot_date
   ),
   pl_ppl as (
-    select pl, min(ppl) as ppl from stock where ppl is not null group by pl
+    select pl, min(ppl) as ppl from relevant_stock where ppl is not null group by pl
   ),
   stock_now as (
     select
       ds.as_of_date, s.dealer_code, s.pl, coalesce(s.ppl, m.ppl) as ppl, s.saleable_qty, s.total_qty
     from dealer_snapshot ds
-    join stock s on s.dealer_code = ds.dealer_code and s.as_of_date = ds.snapshot_date
+    join relevant_stock s on s.dealer_code = ds.dealer_code and s.as_of_date = ds.snapshot_date
     left join pl_ppl m on m.pl = s.pl
   ),
   -- a dealer's district: its dealers row, else the district of its latest-updated opportunity
@@ -168,26 +174,6 @@ with
       and p.dealer_code in (select dealer_code from districtless_dealers)
     group by p.dealer_code
   ),
-  -- candidate alternatives, best two per group so that excluding the wanted one still leaves one
-  same_ppl_at_dealer as (
-    select as_of_date, dealer_code, ppl, pl, saleable_qty,
-      row_number() over (partition by as_of_date, dealer_code, ppl order by saleable_qty desc, pl) as rank
-    from stock_now
-    where saleable_qty > 0 and ppl is not null
-      and dealer_code in (select dealer_code from opty)
-    qualify rank <= 2
-  ),
-  same_pl_in_district as (
-    select sn.as_of_date, dd.state, dd.district, sn.pl, sn.dealer_code, sn.saleable_qty,
-      row_number() over (
-        partition by sn.as_of_date, dd.state, dd.district, sn.pl
-        order by sn.saleable_qty desc, sn.dealer_code
-      ) as rank
-    from stock_now sn
-    join dealer_district dd on dd.dealer_code = sn.dealer_code
-    where sn.saleable_qty > 0 and sn.pl in (select pl from opty)
-    qualify rank <= 2
-  ),
   own_stock as (
     select o.opty_id, o.as_of_date, o.dealer_code, o.ppl, o.pl, dd.state, dd.district,
       coalesce(own.saleable_qty, 0) as own_saleable
@@ -197,36 +183,51 @@ with
     left join dealer_district dd on dd.dealer_code = o.dealer_code
     where o.pl is not null
   ),
-  -- alternatives matter only where the wanted pl has no saleable stock at the dealer
-  alternatives as (
-    select s.opty_id, 1 as tier, a.rank,
-      {'pl': a.pl, 'dealer_code': a.dealer_code, 'saleable': a.saleable_qty} as alt
-    from own_stock s
-    join same_ppl_at_dealer a
-      on a.as_of_date = s.as_of_date and a.dealer_code = s.dealer_code and a.ppl = s.ppl
-      and a.pl <> s.pl
-    where s.own_saleable = 0
-    union all
-    select s.opty_id, 2, d.rank, {'pl': d.pl, 'dealer_code': d.dealer_code, 'saleable': d.saleable_qty}
-    from own_stock s
-    join same_pl_in_district d
-      on d.as_of_date = s.as_of_date and d.district = s.district
-      and d.state is not distinct from s.state and d.pl = s.pl and d.dealer_code <> s.dealer_code
-    where s.own_saleable = 0
+  -- alternatives are looked up only where the wanted pl has no saleable stock at the dealer
+  stocked_out as (
+    select * from own_stock where own_saleable = 0
   ),
-  best_alternative as (
+  -- the best alternative per group: most saleable, then first by name. Alternatives are looked
+  -- for only where the wanted pl has no saleable stock at the dealer, and candidates have some, so
+  -- the wanted pl at the own dealer is never among them. Aggregates, not windows: cheap over the
+  -- millions of rows calibration brings (one snapshot per as-of date).
+  same_ppl_at_dealer as (
+    select as_of_date, dealer_code, ppl,
+      arg_min({'pl': pl, 'dealer_code': dealer_code, 'saleable': saleable_qty}, (-saleable_qty, pl))
+        as alt
+    from stock_now
+    where saleable_qty > 0
+      and (as_of_date, dealer_code, ppl) in (select (as_of_date, dealer_code, ppl) from stocked_out)
+    group by all
+  ),
+  same_pl_in_district as (
+    select sn.as_of_date, dd.state, dd.district, sn.pl,
+      arg_min(
+        {'pl': sn.pl, 'dealer_code': sn.dealer_code, 'saleable': sn.saleable_qty},
+        (-sn.saleable_qty, sn.dealer_code)
+      ) as alt
+    from stock_now sn
+    join dealer_district dd on dd.dealer_code = sn.dealer_code
+    where sn.saleable_qty > 0
+      and (sn.as_of_date, sn.pl, dd.district) in (select (as_of_date, pl, district) from stocked_out)
+    group by all
+  ),
+  stock_alternatives as (
     select
-      opty_id,
-      arg_min(alt, rank) filter (where tier = 2) as district_alt,
+      s.opty_id, d.alt as district_alt,
       -- the alternative to offer: same PPL at the dealer first (no travel), else same PL nearby
-      arg_min(alt, tier * 10 + rank) as alternative
-    from alternatives
-    group by opty_id
+      coalesce(a.alt, d.alt) as alternative
+    from stocked_out s
+    left join same_ppl_at_dealer a
+      on a.as_of_date = s.as_of_date and a.dealer_code = s.dealer_code and a.ppl = s.ppl
+    left join same_pl_in_district d
+      on d.as_of_date = s.as_of_date and d.district = s.district
+      and d.state is not distinct from s.state and d.pl = s.pl
   ),
   stock_facts as (
-    select s.opty_id, s.own_saleable, b.district_alt, b.alternative
+    select s.opty_id, s.own_saleable, a.district_alt, a.alternative
     from own_stock s
-    left join best_alternative b on b.opty_id = s.opty_id
+    left join stock_alternatives a on a.opty_id = s.opty_id
   ),
   facts as (
     select

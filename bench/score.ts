@@ -1,0 +1,127 @@
+// Score benchmark: full score, unchanged rerun, single-opportunity rescore, calibration, on the shared demo warehouse.
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DuckDBConnection } from '@duckdb/node-api'
+import { openWarehouse, rows, transaction } from '../data/warehouse.ts'
+import { calibrate } from '../pipelines/score/calibrate.ts'
+import { rescoreOpportunity, scoreAll } from '../pipelines/score/score.ts'
+import type { BenchContext, BenchRow } from './types.ts'
+
+const SYNTHETIC_AS_OF = '2026-11-24'
+const seconds = (since: number) => Math.round((performance.now() - since) / 10) / 100
+
+/** Fills an empty warehouse with bench/score_synthetic.sql (when the foundation's is absent). */
+async function buildSynthetic(conn: DuckDBConnection, n: number, asOf: string): Promise<void> {
+  const text = readFileSync(join(import.meta.dirname, 'score_synthetic.sql'), 'utf8')
+  for (const statement of text.split(/;\s*\n/)) {
+    const code = statement.replace(/--.*$/gm, '').trim()
+    if (!code) continue
+    const params: Record<string, string | number> = {}
+    if (code.includes('$n')) params.n = n
+    if (code.includes('$as_of')) params.as_of = asOf
+    await conn.run(statement, params)
+  }
+  await conn.run('CHECKPOINT')
+}
+
+export default async function score(ctx: BenchContext): Promise<BenchRow[]> {
+  const out: BenchRow[] = []
+  const row = (
+    measure: string,
+    value: number | string,
+    unit: string,
+    budget?: string,
+    ok?: boolean,
+  ) => out.push({ area: 'score', measure, value, unit, budget, ok })
+
+  let dbPath = ctx.dbPath
+  let asOf = typeof ctx.state.asOf === 'string' ? ctx.state.asOf : undefined
+  let source = 'demo warehouse'
+  if (!asOf || !existsSync(dbPath)) {
+    asOf = SYNTHETIC_AS_OF
+    dbPath = join(ctx.dir, `score-synthetic-${ctx.opportunities}.duckdb`)
+    source = 'synthetic warehouse'
+    if (!existsSync(dbPath)) {
+      const db = await openWarehouse(dbPath)
+      try {
+        await db.write((c) => buildSynthetic(c, ctx.opportunities, SYNTHETIC_AS_OF))
+      } finally {
+        await db.close()
+      }
+    }
+  }
+
+  const config = ctx.config.score
+  const db = await openWarehouse(dbPath, { purpose: 'bench score' })
+  try {
+    await db.write(async (conn) => {
+      const [c] = await rows<{ total: number; open: number; closed: number }>(
+        conn,
+        `select count(*) as total, count(*) filter (where status = 'Open') as open,
+           count(*) filter (where status in ('Won', 'Lost')) as closed from customer_pipeline`,
+      )
+      await conn.run('delete from scv_customer_score')
+
+      let t = performance.now()
+      const first = await scoreAll(conn, config, { asOf, triggeredBy: 'bench' })
+      const full = seconds(t)
+      row(
+        `full score of ${c.total.toLocaleString('en')} opportunities (${first.inserted.toLocaleString('en')} open), ${source}`,
+        full,
+        's',
+        '≤ 10 s',
+        full <= 10,
+      )
+
+      t = performance.now()
+      const again = await scoreAll(conn, config, { asOf, triggeredBy: 'bench' })
+      const rerun = seconds(t)
+      row(
+        `unchanged rerun (${again.updated} rows updated)`,
+        rerun,
+        's',
+        '≤ 5 s, 0 updated',
+        rerun <= 5 && again.updated === 0 && again.inserted === 0,
+      )
+
+      const ids = await rows<{ opty_id: string }>(
+        conn,
+        `select opty_id from customer_pipeline where status = 'Open' order by hash(opty_id) limit 40`,
+      )
+      const times: number[] = []
+      for (const { opty_id } of ids) {
+        const started = performance.now()
+        // as the app does it: one transaction around the action and the rescore
+        await transaction(conn, () => rescoreOpportunity(conn, config, opty_id, asOf))
+        times.push(performance.now() - started)
+      }
+      times.sort((a, b) => a - b)
+      const median = Math.round(times[Math.floor(times.length / 2)] * 10) / 10
+      row(
+        `single-opportunity rescore, median of ${times.length}`,
+        median,
+        'ms',
+        '≤ 20 ms',
+        median <= 20,
+      )
+
+      t = performance.now()
+      const result = await calibrate(conn, config)
+      const cal = seconds(t)
+      row(
+        `calibrate over ${c.closed.toLocaleString('en')} closed opportunities`,
+        cal,
+        's',
+        '≤ 30 s',
+        cal <= 30,
+      )
+      for (const e of result.evaluations.slice(0, 2))
+        row(`calibration holdout ROC AUC, ${e.model}`, Math.round(e.auc * 1000) / 1000, '')
+      const best = Math.max(...result.evaluations.slice(2).map((e) => e.auc))
+      row('calibration holdout ROC AUC, best single component', Math.round(best * 1000) / 1000, '')
+    })
+  } finally {
+    await db.close()
+  }
+  return out
+}
