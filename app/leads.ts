@@ -149,19 +149,35 @@ export async function findLead(k: Kysely<Database>, user: User, optyId: string) 
         .orderBy('o.updated_at', 'desc')
         .executeTakeFirst()
   if (!open && !opp) return null
+  return { open: open ?? null, opp: opp ?? null }
+}
+
+/** What the lead page shows beyond the lead row: its score components and its dealer. Call only after findLead. */
+export async function leadExtras(k: Kysely<Database>, optyId: string, dealerCode: string) {
   const score = await k
     .selectFrom('scv_customer_score')
     .selectAll()
     .where('opty_id', '=', optyId)
     .orderBy('scored_at', 'desc')
     .executeTakeFirst()
-  const dealerCode = (open?.dealer_code ?? opp?.dealer_code) as string
   const dealer = await k
     .selectFrom('dealers')
     .select(['dealer_name', 'district'])
     .where('dealer_code', '=', dealerCode)
     .executeTakeFirst()
-  return { open: open ?? null, opp: opp ?? null, score: score ?? null, dealer: dealer ?? null }
+  return { score: score ?? null, dealer: dealer ?? null }
+}
+
+/**
+ * Changes whenever a pipeline run starts or finishes: lead data derived from the warehouse may be
+ * cached under it (the app's own writes invalidate what they touch).
+ */
+export async function warehouseGeneration(k: Kysely<Database>): Promise<string> {
+  const r = await k
+    .selectFrom('pipeline_runs')
+    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('finished_at').as('last')])
+    .executeTakeFirst()
+  return `${r?.n ?? 0}|${r?.last ?? ''}`
 }
 
 export interface TimelineRow {

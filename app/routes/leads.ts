@@ -16,7 +16,14 @@ import { MessagePage } from '../../views/login.tsx'
 import { MAX_FOLLOWUP_DAYS, parseActionForm, recordAction } from '../actions.ts'
 import { canAct, canSeePhone, phoneFor, type User } from '../auth/scope.ts'
 import type { Config } from '../config.ts'
-import { findLead, stockFor, timeline, type TimelineRow } from '../leads.ts'
+import {
+  findLead,
+  leadExtras,
+  stockFor,
+  timeline,
+  warehouseGeneration,
+  type TimelineRow,
+} from '../leads.ts'
 import type { Scoring } from '../scoring.ts'
 import { pageContext, render, userOf, type AppContext, type AppEnv, type Deps } from './context.ts'
 import { leadMessage, phoneLinks } from './today.ts'
@@ -32,6 +39,40 @@ const components = [
   'stock_availability_score',
 ] as const
 
+type Extras = Awaited<ReturnType<typeof leadExtras>> & {
+  events: TimelineRow[]
+  stock: Awaited<ReturnType<typeof stockFor>>
+}
+
+/**
+ * Score components, dealer, timeline and stock of recently opened leads, kept until the warehouse
+ * generation changes (a pipeline run) or the app records an action on the lead. Bounded in size.
+ */
+export function createExtrasCache(max = 2000) {
+  const entries = new Map<string, { key: string; value: Extras }>()
+  return {
+    async get(
+      k: Kysely<Database>,
+      optyId: string,
+      asOf: string,
+      load: () => Promise<Extras>,
+    ): Promise<Extras> {
+      const key = `${await warehouseGeneration(k)}|${asOf}`
+      const hit = entries.get(optyId)
+      if (hit && hit.key === key) return hit.value
+      const value = await load()
+      entries.delete(optyId)
+      if (entries.size >= max) entries.delete(entries.keys().next().value as string)
+      entries.set(optyId, { key, value })
+      return value
+    },
+    forget(optyId: string) {
+      entries.delete(optyId)
+    },
+  }
+}
+type ExtrasCache = ReturnType<typeof createExtrasCache>
+
 /** Everything the lead page shows, or null when the user may not see the lead (or it does not exist). */
 async function loadLead(
   k: Kysely<Database>,
@@ -41,13 +82,25 @@ async function loadLead(
   scoring: Scoring,
   t: T,
   lang: 'en' | 'hi',
+  cache: ExtrasCache,
 ): Promise<{ detail: LeadDetail; asOf: string } | null> {
+  // the scope decides on every request; what follows is cached per lead until a pipeline run or an action
   const found = await findLead(k, user, optyId)
   if (!found) return null
-  const { open, opp, score, dealer } = found
+  const { open, opp } = found
   const base = (open ?? opp)!
   const today = todayIST()
   const asOf = open?.as_of_date && open.as_of_date > today ? open.as_of_date : today
+  const { score, dealer, events, stock } = await cache.get(k, optyId, asOf, async () => {
+    const extras = await leadExtras(k, optyId, base.dealer_code)
+    const lead = {
+      dealer_code: base.dealer_code,
+      pl: base.pl,
+      ppl: base.ppl,
+      district: extras.dealer?.district ?? base.district,
+    }
+    return { ...extras, events: await timeline(k, optyId), stock: await stockFor(k, lead, asOf) }
+  })
   const total = open ? Number(open.total_score) : score?.is_open ? Number(score.total_score) : null
   const nba = open?.next_best_action ?? null
   const reasons = open?.reason_codes ?? (score?.is_open ? score.reason_codes : []) ?? []
@@ -59,19 +112,6 @@ async function loadLead(
   const links =
     visible && message ? phoneLinks(base.customer_phone, message) : { tel: null, whatsapp: null }
   const weights = config.score.weights
-  const [events, stock] = await Promise.all([
-    timeline(k, optyId),
-    stockFor(
-      k,
-      {
-        dealer_code: base.dealer_code,
-        pl: base.pl,
-        ppl: base.ppl,
-        district: dealer?.district ?? base.district,
-      },
-      asOf,
-    ),
-  ])
   const status = opp?.status ?? open?.status ?? 'Open'
   const detail: LeadDetail = {
     opty_id: base.opty_id,
@@ -134,6 +174,7 @@ function timelineItem(e: TimelineRow, t: T): TimelineItem {
 
 export function leadRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
+  const cache = createExtrasCache()
 
   const notFound = (c: AppContext) => {
     const ctx = pageContext(c, deps)
@@ -157,7 +198,7 @@ export function leadRoutes(deps: Deps) {
     const optyId = c.req.param('opty_id') ?? ''
     const scoring = await deps.scoring()
     const loaded = await deps.pool.use((k) =>
-      loadLead(k, user, optyId, deps.config, scoring, c.get('t'), c.get('lang')),
+      loadLead(k, user, optyId, deps.config, scoring, c.get('t'), c.get('lang'), cache),
     )
     if (!loaded) return notFound(c)
     const today = todayIST()
@@ -227,6 +268,7 @@ export function leadRoutes(deps: Deps) {
       parsed.input,
       asOf,
     )
+    cache.forget(optyId)
     if (!result.found) return notFound(c)
     const fmt = (n: number | null) => (n === null ? '–' : n.toFixed(1))
     if (c.req.header('HX-Request') === 'true') {

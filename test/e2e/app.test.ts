@@ -380,6 +380,27 @@ describe('recording actions', () => {
   })
 })
 
+describe('lead detail cache', () => {
+  it('shows what a pipeline run wrote as soon as the run is recorded', async () => {
+    expect(await (await request('/leads/OP-1001', { user: 'rep1' })).text()).not.toContain(
+      'Showroom revisit',
+    )
+    await db.write(async (conn) => {
+      await conn.run(
+        `insert into customer_journey (event_id, opty_id, event_type, event_at, detail)
+         values ('J-9', 'OP-1001', 'visit', now()::TIMESTAMP, 'Showroom revisit')`,
+      )
+      await conn.run(
+        `insert into pipeline_runs (pipeline, started_at, finished_at, status)
+         values ('ingest', now()::TIMESTAMP, now()::TIMESTAMP, 'succeeded')`,
+      )
+    })
+    expect(await (await request('/leads/OP-1001', { user: 'rep1' })).text()).toContain(
+      'Showroom revisit',
+    )
+  })
+})
+
 describe('CSRF', () => {
   const post = (form: Record<string, string>, headers: Record<string, string>) =>
     request('/leads/OP-1005/actions', { user: 'rep1', form, headers })
