@@ -122,11 +122,12 @@ closing AS (
   SELECT j.*,
     -- days to a decision: exponential around the intent's typical cycle; a quarter of the leads
     -- linger four times longer (the stale pipeline every CRM has)
-    created_at + INTERVAL (CASE WHEN quick_win THEN floor(2.5 * 86400 * u1(tmp_id, 22))::BIGINT
-      ELSE (1 + floor(-ln(1 - u1(tmp_id, 23)) * base_days * 1.2
-        * CASE WHEN u1(tmp_id, 32) < 0.25 THEN 4 ELSE 1 END))::BIGINT * 86400
-        + floor(28800 * u1(tmp_id, 24))::BIGINT - 14400
-    END) SECOND AS closes_at
+    -- the decision is taken during working hours (10:00-19:00) of its day
+    greatest(created_at + INTERVAL 30 MINUTE,
+      (created_at::DATE + (CASE WHEN quick_win THEN floor(3 * u1(tmp_id, 22))
+        ELSE 1 + floor(-ln(1 - u1(tmp_id, 23)) * base_days * 1.2
+          * CASE WHEN u1(tmp_id, 32) < 0.25 THEN 4 ELSE 1 END) END)::INTEGER)::TIMESTAMP
+      + INTERVAL (36000 + floor(32400 * u1(tmp_id, 24))::INTEGER) SECOND) AS closes_at
   FROM joined j
 )
 SELECT
@@ -140,7 +141,9 @@ SELECT
   date_diff('day', created_at::DATE, closes_at::DATE) AS close_days,
   -- open leads: activity runs to now for about half of them; the rest went quiet some time ago
   CASE WHEN closes_at <= horizon() THEN closes_at
-    WHEN u1(tmp_id, 25) < 0.55 THEN horizon()
+    -- about half are worked right up to the as-of day (last update within its last 36 hours)
+    WHEN u1(tmp_id, 25) < 0.55
+      THEN greatest(created_at + INTERVAL 10 MINUTE, horizon() - INTERVAL (floor(129600 * u1(tmp_id, 33))::INTEGER) SECOND)
     ELSE created_at + INTERVAL (floor(date_diff('second', created_at, horizon()) * sqrt(u1(tmp_id, 26)))::BIGINT) SECOND
   END AS act_end,
   CASE WHEN u1(tmp_id, 27) < 0.08 THEN NULL
