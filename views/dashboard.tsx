@@ -95,7 +95,8 @@ export function DataTable(props: {
 }) {
   const { t, columns, rows } = props
   return (
-    <div class="scroll">
+    // focusable so keyboard users can scroll a wide table (axe: scrollable-region-focusable)
+    <div class="scroll" tabindex={0} role="region" aria-label={props.caption}>
       <table>
         {props.caption ? <caption class="sr">{props.caption}</caption> : null}
         <thead>

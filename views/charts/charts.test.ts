@@ -61,12 +61,12 @@ function parse(svg: string) {
 
 /** The text marks of a chart, in document order. */
 const texts = (svg: Element, label = 'text') =>
-  [...svg.querySelectorAll(`g[aria-label="${label}"] text`)].map((t) => t.textContent)
+  [...svg.querySelectorAll(`g[data-mark="${label}"] text`)].map((t) => t.textContent)
 
 describe('charts', () => {
   it('top 20: twenty bars in score order, labelled customer · opty · PPL', () => {
     const svg = parse(topLeadsChart(leads, { title: 'Top 20 leads by score' }))
-    const bars = [...svg.querySelectorAll('g[aria-label="bar"] rect')]
+    const bars = [...svg.querySelectorAll('g[data-mark="bar"] rect')]
     expect(bars.length).toBe(20)
     // bar widths shrink with rank, and ranks run top to bottom
     const widths = bars.map((b) => Number(b.getAttribute('width')))
@@ -105,7 +105,7 @@ describe('charts', () => {
         .map((l, i) => ({ ...l, rank: i + 1 })),
     )
     const svg = parse(topByEnquiryChart(rows, { title: 'Top 5' }))
-    expect(svg.querySelectorAll('g[aria-label="bar"] rect').length).toBe(10)
+    expect(svg.querySelectorAll('g[data-mark="bar"] rect').length).toBe(10)
     const all = [...svg.querySelectorAll('text')].map((t) => t.textContent)
     expect(all).toContain('Digital')
     expect(all).toContain('Walk-in')
@@ -122,7 +122,7 @@ describe('charts', () => {
         { title: 'Funnel' },
       ),
     )
-    expect(svg.querySelectorAll('g[aria-label="bar"] rect').length).toBe(3)
+    expect(svg.querySelectorAll('g[data-mark="bar"] rect').length).toBe(3)
     expect(texts(svg)).toEqual(['1,000', '600 (60.0%)', '150 (25.0%)'])
   })
 
@@ -137,7 +137,7 @@ describe('charts', () => {
         { title: 'PPL' },
       ),
     )
-    expect(ppl.querySelectorAll('g[aria-label="bar"] rect').length).toBe(3)
+    expect(ppl.querySelectorAll('g[data-mark="bar"] rect').length).toBe(3)
     expect(texts(ppl)).toEqual(['12', '3'])
     const hist = parse(
       scoreHistogramChart(
@@ -145,7 +145,7 @@ describe('charts', () => {
         { title: 'Scores' },
       ),
     )
-    expect(hist.querySelectorAll('g[aria-label="rect"] rect').length).toBe(20)
+    expect(hist.querySelectorAll('g[data-mark="rect"] rect').length).toBe(20)
     const daily = parse(
       dailyTrendChart(
         Array.from({ length: 30 }, (_, i) => ({
@@ -156,12 +156,12 @@ describe('charts', () => {
         { title: 'Daily' },
       ),
     )
-    expect(daily.querySelectorAll('g[aria-label="line"] path').length).toBe(2)
+    expect(daily.querySelectorAll('g[data-mark="line"] path').length).toBe(2)
     const map = parse(hotspotMapChart(talukas, { title: 'Map' }))
     // three placed talukas as dots, one without coordinates left out; only the HOTSPOT is named
-    expect(map.querySelectorAll('g[aria-label="dot"] circle').length).toBe(3)
+    expect(map.querySelectorAll('g[data-mark="dot"] circle').length).toBe(3)
     expect(texts(map)).toEqual(['Haveli'])
-    const fills = [...map.querySelectorAll('g[aria-label="dot"] circle')].map((c) =>
+    const fills = [...map.querySelectorAll('g[data-mark="dot"] circle')].map((c) =>
       c.getAttribute('fill'),
     )
     expect(fills).toContain('#c62828')
@@ -186,7 +186,7 @@ describe('charts', () => {
         { title: 'Trend' },
       ),
     )
-    expect(trend.querySelectorAll('g[aria-label="line"] path').length).toBe(3)
+    expect(trend.querySelectorAll('g[data-mark="line"] path').length).toBe(3)
   })
 
   it('says so when there is nothing to draw', () => {

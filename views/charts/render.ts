@@ -44,7 +44,8 @@ export function emptyChart(text: ChartText, message: string): string {
 /**
  * Renders a Plot spec to SVG markup: intrinsic width/height become a viewBox with width 100% so the
  * chart scales to its container (readable at 360 px), Plot's inline <style> and generated class are
- * dropped (the page's CSP allows no inline styles, and snapshots stay stable), and <title>/<desc>
+ * dropped (the page's CSP allows no inline styles, and snapshots stay stable), marks' aria-labels
+ * become data-mark, and <title>/<desc>
  * plus role="img" make it accessible.
  */
 export function renderPlot(options: Plot.PlotOptions, text: ChartText): string {
@@ -58,6 +59,12 @@ export function renderPlot(options: Plot.PlotOptions, text: ChartText): string {
   const svg = node.tagName.toLowerCase() === 'svg' ? node : node.querySelector('svg')
   if (!svg) throw new Error('Plot produced no SVG')
   svg.querySelectorAll('style').forEach((s) => s.remove())
+  // inside role="img" the marks are not exposed, and aria-label on a plain <g> is prohibited (axe):
+  // keep Plot's mark names as data-mark for styling and tests
+  svg.querySelectorAll('[aria-label]').forEach((el) => {
+    el.setAttribute('data-mark', el.getAttribute('aria-label') ?? '')
+    el.removeAttribute('aria-label')
+  })
   svg.removeAttribute('class')
   svg.removeAttribute('height')
   svg.setAttribute('width', '100%')

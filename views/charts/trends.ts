@@ -23,7 +23,6 @@ function lines(
       y: 'value',
       stroke: 'series',
       strokeWidth: 2,
-      curve: 'monotone-x',
     }),
     Plot.text(
       points,
@@ -90,7 +89,13 @@ export function talukaTrendChart(
       marginLeft: 40,
       marginRight: 72,
       marginBottom: 36,
-      x: { type: 'utc', label: null, ticks: 5, tickFormat: '%d %b' },
+      // few dates: one tick per date (time ticks would repeat a day)
+      x: {
+        type: 'utc',
+        label: null,
+        ticks: rows.length <= 5 ? rows.map((r) => utcDate(r.as_of_date)) : 5,
+        tickFormat: '%d %b',
+      },
       y: { label: null, grid: true, ticks: 4, tickFormat: (d: number) => fmt(d) },
       color: {
         domain: ['leads', 'intent', 'retail'],
