@@ -45,8 +45,9 @@ async function bigCallLog(from: string, to: string, n: number): Promise<void> {
     const [src, dst] = [from, to].map((p) => p.replaceAll("'", "''"))
     await conn.run(
       `COPY (
-         SELECT * REPLACE (call_id || '-' || r AS call_id)
-         FROM read_csv('${src}', all_varchar = true), range(ceil(${n} / (SELECT count(*) FROM read_csv('${src}', all_varchar = true)))::BIGINT) t(r)
+         SELECT c.* REPLACE (c.call_id || '-' || t.r AS call_id)
+         FROM read_csv('${src}', all_varchar = true) c,
+           range(ceil(${n} / (SELECT count(*) FROM read_csv('${src}', all_varchar = true)))::BIGINT) t(r)
          LIMIT ${n}
        ) TO '${dst}' (HEADER)`,
     )
