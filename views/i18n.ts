@@ -23,13 +23,13 @@ export function translator(lang: Lang): T {
   }
 }
 
-/** '2026-11-24' → '24 Nov' (English) or '24 नव॰' (Hindi): short dates for phones. */
+const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-IN', { day: 'numeric', month: 'short', timeZone: 'UTC' }),
+  hi: new Intl.DateTimeFormat('hi-IN', { day: 'numeric', month: 'short', timeZone: 'UTC' }),
+}
+
+/** '2026-11-24' → '24 Nov' (English) or '24 नव॰' (Hindi): short dates for phones (formatters built once). */
 export function shortDate(date: string | null | undefined, lang: Lang): string {
   if (!date) return ''
-  const d = new Date(`${date.slice(0, 10)}T00:00:00Z`)
-  return d.toLocaleDateString(lang === 'hi' ? 'hi-IN' : 'en-IN', {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  })
+  return dateFormats[lang].format(new Date(`${date.slice(0, 10)}T00:00:00Z`))
 }
