@@ -127,11 +127,43 @@ with
   as_of_dates as (
     select distinct as_of_date from targets
   ),
-  -- only stock that can matter: the targets' dealers (own stock, same PPL) and their pls (district)
+  -- a dealer's district: its dealers row, else the district of its latest-updated opportunity
+  -- (only looked up for dealers that hold stock and have no district in dealers)
+  districtless_dealers as (
+    select distinct dealer_code from stock
+    where dealer_code not in (select dealer_code from dealers where district is not null)
+  ),
+  dealer_district as (
+    select dealer_code, state, district from dealers where district is not null
+    union all
+    select
+      p.dealer_code,
+      arg_max(p.state, (p.updated_at, p.opty_id)),
+      arg_max(p.district, (p.updated_at, p.opty_id))
+    from customer_pipeline p
+    where p.district is not null
+      and p.dealer_code in (select dealer_code from districtless_dealers)
+    group by p.dealer_code
+  ),
+  -- the dealers of the targets' districts (where the same pl may be in stock)
+  district_dealers as (
+    select dd.dealer_code
+    from dealer_district dd
+    join (
+      select distinct d.state, d.district
+      from opty o
+      join dealer_district d on d.dealer_code = o.dealer_code
+    ) t on t.district = dd.district and t.state is not distinct from dd.state
+  ),
+  -- only stock that can matter: the targets' dealers (own stock, same PPL) and their pls at the
+  -- other dealers of their districts
   relevant_stock as (
-    select s.*
-    from stock s
-    where s.dealer_code in (select dealer_code from opty) or s.pl in (select pl from opty)
+    select dealer_code, pl, as_of_date, total_qty, saleable_qty, ppl
+    from stock where dealer_code in (select dealer_code from opty)
+    union
+    select dealer_code, pl, as_of_date, total_qty, saleable_qty, ppl
+    from stock
+    where pl in (select pl from opty) and dealer_code in (select dealer_code from district_dealers)
   ),
   snapshot_days as (
     select distinct dealer_code, as_of_date as snapshot_date from relevant_stock
@@ -155,24 +187,6 @@ with
     from dealer_snapshot ds
     join relevant_stock s on s.dealer_code = ds.dealer_code and s.as_of_date = ds.snapshot_date
     left join pl_ppl m on m.pl = s.pl
-  ),
-  -- a dealer's district: its dealers row, else the district of its latest-updated opportunity
-  -- (only looked up for dealers that hold stock and have no district in dealers)
-  districtless_dealers as (
-    select dealer_code from stock_dealers
-    where dealer_code not in (select dealer_code from dealers where district is not null)
-  ),
-  dealer_district as (
-    select dealer_code, state, district from dealers where district is not null
-    union all
-    select
-      p.dealer_code,
-      arg_max(p.state, (p.updated_at, p.opty_id)),
-      arg_max(p.district, (p.updated_at, p.opty_id))
-    from customer_pipeline p
-    where p.district is not null
-      and p.dealer_code in (select dealer_code from districtless_dealers)
-    group by p.dealer_code
   ),
   own_stock as (
     select o.opty_id, o.as_of_date, o.dealer_code, o.ppl, o.pl, dd.state, dd.district,

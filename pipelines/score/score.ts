@@ -8,6 +8,7 @@ import { recordRun } from '../runs.ts'
 
 const sql = {
   targets: sqlFile(import.meta.url, 'score_targets.sql'),
+  target: sqlFile(import.meta.url, 'score_target.sql'),
   components: sqlFile(import.meta.url, 'components.sql'),
   nextBestAction: sqlFile(import.meta.url, 'next_best_action.sql'),
   changes: sqlFile(import.meta.url, 'score_changes.sql'),
@@ -100,7 +101,8 @@ async function scoreScope(
   version: string,
   scope: { asOf: string; optyId: string | null; full: boolean },
 ): Promise<ScoreCounts> {
-  await conn.run(sql.targets, { as_of: scope.asOf, opty_id: scope.optyId })
+  if (scope.optyId === null) await conn.run(sql.targets, { as_of: scope.asOf })
+  else await conn.run(sql.target, { as_of: scope.asOf, opty_id: scope.optyId })
   await conn.run(`create or replace temp table scored as\n${scoredQuery}`, {
     cfg: JSON.stringify(config),
   })
