@@ -115,6 +115,11 @@ const requireUser = (): MiddlewareHandler<AppEnv> => async (c, next) => {
 }
 
 export function createApp(deps: { db: Warehouse; config: Config }): Hono<AppEnv> {
+  return buildApp(deps).app
+}
+
+/** The app and what closing it releases (its read connections). */
+function buildApp(deps: { db: Warehouse; config: Config }): { app: Hono<AppEnv>; close(): void } {
   const { db, config } = deps
   const pool = readPool(db, 2)
   const full: Deps = {
@@ -176,7 +181,7 @@ export function createApp(deps: { db: Warehouse; config: Config }): Hono<AppEnv>
       status as 403 | 500,
     )
   })
-  return app
+  return { app, close: () => pool.close() }
 }
 
 /** Starts the app on a port (0: any free one); close() stops accepting and ends open connections. */
@@ -185,7 +190,7 @@ export async function startServer(
   config: Config,
   options: { port?: number; host?: string } = {},
 ): Promise<{ port: number; close(): Promise<void> }> {
-  const app = createApp({ db, config })
+  const { app, close: closeApp } = buildApp({ db, config })
   await loadScoring()
   return new Promise((resolve, reject) => {
     const server = serve(
@@ -199,7 +204,10 @@ export async function startServer(
           port: info.port,
           close: () =>
             new Promise<void>((done) => {
-              server.close(() => done())
+              server.close(() => {
+                closeApp()
+                done()
+              })
               ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
             }),
         })
