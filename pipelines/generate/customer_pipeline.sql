@@ -13,7 +13,9 @@
 --   opty_category        Repeat Purchase +0.6, Referral +0.5, Exchange +0.3, First-time Buyer 0, other -0.2
 --   freshness            days from enquiry to decision <=7 +0.5, 8-30 +0.1, 31-60 -0.3, >60 -0.8
 --   dealer quality       a per-dealer effect uniform in [-0.3, +0.3]
--- The draw u1(opty_no, 60) < sigmoid(logit) decides; planted quick conversions are Won.
+-- Calls count over the opportunity's whole life up to its decision. The draw u1(opty_no, 60) <
+-- sigmoid(logit) decides; planted quick conversions are Won. Measured (20k and 1M): ~27 %
+-- of closed ones Won; Cold ~8 %, Warm ~27 %, Hot ~46 %, Live Deal ~58 %; ~13 % of all still Open.
 -- Stages: Won -> C3 (and a retail row); Lost -> the stage it died in (C0..C2, lost_reason set);
 -- Open -> C0..C2, further along the older it is relative to its intent's typical cycle. In the planted
 -- "no retail" talukas, deals that would have been invoiced in the last 5 days are still booked (Open, C2).

@@ -1,5 +1,5 @@
 -- Dealers, their DSEs, the customer geography pools and the planted market talukas.
--- Reads geo_taluka, geo_pincode, district_list, dealer_word (name parts). Grain: one row per dealer.
+-- Reads geo_taluka, geo_pincode, district_list, dealer_word, name_item, name_size. Grain: one row per dealer.
 
 -- Districts in play: the curated SCV markets the package knows (>= 2 usable talukas), the first
 -- ceil(n_dealers / 6.5) by priority, so a small data set still has several dealers per district.
