@@ -1,7 +1,7 @@
 // Tests of the demo data generator: contract columns, determinism, real geography, integrity, consistency, planted events, ground truth, CLI.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -113,6 +113,7 @@ describe('scv generate output', () => {
       expect(result.files[table], table).toBe(lines.length - 1)
     }
     expect(result.files.customer_pipeline).toBe(N)
+    expect(readdirSync(outDir).sort()).toEqual(TABLES.map((t) => `${t}.csv`).sort())
     expect(result.dealers).toBe(dealerCount(N))
   })
 

@@ -1,6 +1,6 @@
 // The demo data generator: writes the six source tables of SPEC 3 as CSV, built in an in-memory DuckDB from hashed draws.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, renameSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseDate } from '../../data/dates.ts'
 import { UserError } from '../../data/errors.ts'
@@ -232,8 +232,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ])
       await runSql(conn, file)
     const files: Record<string, number> = {}
+    // written as .tmp first and renamed at the end, so an interrupted run never leaves a set that
+    // looks complete (`scv demo` generates only when the files are absent)
     for (const table of TABLES) {
-      const path = join(outDir, `${table}.csv`).replaceAll("'", "''")
+      const path = join(outDir, `${table}.csv.tmp`).replaceAll("'", "''")
       // COPY takes no bound file name; the path is quoted above
       const result = await conn.run(
         `COPY (${OUTPUT[table]}) TO '${path}'
@@ -241,6 +243,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       )
       files[table] = Number(result.rowsChanged)
     }
+    for (const table of TABLES)
+      renameSync(join(outDir, `${table}.csv.tmp`), join(outDir, `${table}.csv`))
     const planted = await readPlanted(conn)
     const [{ dealers }] = await rows(conn, 'SELECT count(*) AS dealers FROM dealer')
     return {
