@@ -73,7 +73,9 @@ with
     select
       p.opty_id, p.dealer_code, p.dse_id, p.stage, p.lead_classification, p.customer_type,
       p.opty_category, p.ppl, p.pl, p.expected_closure_date, p.created_at, p.state, p.district,
-      t.as_of_date
+      t.as_of_date,
+      -- carried through for lead_list, so that it needs no second pass over customer_pipeline
+      p.customer_name, p.customer_phone, p.enquiry_type, p.taluka, p.status
     from customer_pipeline p
     join targets t on t.opty_id = p.opty_id
   ),
@@ -160,10 +162,11 @@ with
   relevant_stock as (
     select dealer_code, pl, as_of_date, total_qty, saleable_qty, ppl
     from stock where dealer_code in (select dealer_code from opty)
-    union
+    union all
     select dealer_code, pl, as_of_date, total_qty, saleable_qty, ppl
     from stock
     where pl in (select pl from opty) and dealer_code in (select dealer_code from district_dealers)
+      and dealer_code not in (select dealer_code from opty)
   ),
   snapshot_days as (
     select distinct dealer_code, as_of_date as snapshot_date from relevant_stock
@@ -296,6 +299,8 @@ select
   b.customer_type, b.opty_category, b.ppl, b.pl, b.age_days, b.close_days, b.touches_total,
   b.touches_window, b.last_touch_at, b.avg_call_sec, b.pending_followup_date,
   b.followup_overdue_days, b.followup_overdue, b.has_test_drive, b.own_saleable, b.alternative,
+  b.created_at, b.expected_closure_date, b.state, b.district, b.taluka, b.customer_name,
+  b.customer_phone, b.enquiry_type, b.status,
   coalesce(b.class_pts, cfg.class_missing) as lead_classification_score,
   case
     when b.close_days is null then cfg.close_missing
