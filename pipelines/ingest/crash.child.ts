@@ -6,5 +6,5 @@ const [dbPath, ...files] = process.argv.slice(2)
 const db = await openWarehouse(dbPath)
 process.stdout.write('start\n')
 const results = await ingestPaths(db, files)
-await db.close()
-process.stdout.write(`${JSON.stringify(results)}\n`)
+process.stdout.write(`loaded ${JSON.stringify(results)}\n`)
+await db.close() // a kill from here on lands in the checkpoint: the committed file must survive it

@@ -11,8 +11,16 @@ import { withTempDir } from '../../test/warehouse.ts'
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'crash.child.ts')
 const ROWS = 1_000_000
 
-/** Runs the child; resolves when it exits. `killAfterStartMs` kills it that long after it starts ingesting. */
-function runChild(dbPath: string, file: string, killAfterStartMs?: number) {
+/**
+ * Runs the child; resolves when it exits. `killAfterMs` kills it that long after it prints `killOn`
+ * ('start': ingest begins; 'loaded': the file is committed and the warehouse is closing).
+ */
+function runChild(
+  dbPath: string,
+  file: string,
+  killAfterMs?: number,
+  killOn: 'start' | 'loaded' = 'start',
+) {
   return new Promise<{ killed: boolean; ingestMs: number }>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, file], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -21,11 +29,10 @@ function runChild(dbPath: string, file: string, killAfterStartMs?: number) {
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     child.stdout.on('data', (d: Buffer) => {
-      if (!started && d.toString().includes('start')) {
-        started = Date.now()
-        if (killAfterStartMs !== undefined)
-          setTimeout(() => child.kill('SIGKILL'), killAfterStartMs)
-      }
+      const text = d.toString()
+      if (!started && text.includes('start')) started = Date.now()
+      if (killAfterMs !== undefined && text.includes(killOn))
+        setTimeout(() => child.kill('SIGKILL'), killAfterMs)
     })
     child.on('error', reject)
     child.on('exit', (code, signal) => {
@@ -82,12 +89,16 @@ describe('ingest crash safety', () => {
         const baseline = await runChild(fresh(), file)
         expect(await contents(join(dir, 'w.duckdb'))).toMatchObject({ n: ROWS })
 
+        // at least 5 kills, spread over the ingest (the estimate shrinks when a run beats the kill)
         const outcomes: string[] = []
-        const attempts = 6
-        for (let i = 0; i < attempts; i++) {
+        let kills = 0
+        let estimate = baseline.ingestMs
+        for (let attempt = 0; kills < 5 && attempt < 10; attempt++) {
           const dbPath = fresh()
-          const delay = Math.round(((i + Math.random()) / attempts) * baseline.ingestMs * 1.05)
-          const { killed } = await runChild(dbPath, file, delay)
+          const delay = Math.round(((kills + Math.random()) / 5) * estimate * 0.95)
+          const { killed, ingestMs } = await runChild(dbPath, file, delay)
+          if (killed) kills++
+          else estimate = Math.min(estimate, ingestMs)
           expect(existsSync(dbPath)).toBe(true)
           const { n, runs } = await contents(dbPath)
           if (n === 0) expect(runs.filter((r) => r.status === 'loaded')).toEqual([])
@@ -97,7 +108,14 @@ describe('ingest crash safety', () => {
           }
           outcomes.push(`${delay}ms ${killed ? 'killed' : 'finished'}: ${n === 0 ? 'none' : 'all'}`)
         }
-        expect(outcomes).toHaveLength(attempts)
+        expect(kills).toBeGreaterThanOrEqual(5)
+        // and once right after the commit, while the warehouse checkpoints on close: all of it
+        const dbPath = fresh()
+        const late = await runChild(dbPath, file, Math.round(Math.random() * 30), 'loaded')
+        const after = await contents(dbPath)
+        expect(after.n).toBe(ROWS)
+        expect(after.runs).toEqual([{ status: 'loaded', rows_loaded: ROWS }])
+        outcomes.push(`at commit ${late.killed ? 'killed' : 'finished'}: all`)
         console.log(`crash test (ingest ${baseline.ingestMs} ms): ${outcomes.join('; ')}`)
       }),
     120_000,
