@@ -15,7 +15,7 @@ const SYNTHETIC_AS_OF = '2026-11-24'
 /** The part of autocannon's result we read (the package ships no types). */
 interface LoadResult {
   latency: { p50: number; p99: number }
-  requests: { average: number }
+  requests: { average: number; total: number }
   non2xx: number
   errors: number
 }
@@ -51,6 +51,12 @@ async function sourceWarehouse(ctx: BenchContext): Promise<{ path: string; sourc
     }
   }
   return { path, source: 'synthetic warehouse' }
+}
+
+/** CPU seconds (user + system) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (100/s)
 }
 
 function peakRss(pid: number): { peak: number; now: number } {
@@ -164,8 +170,12 @@ export default async function app(ctx: BenchContext): Promise<BenchRow[]> {
 
     const load = async (title: string, url: string) => {
       await autocannon({ url, connections: 10, duration: 2, headers }) // warm-up
+      const cpu0 = cpuSeconds(child.pid!)
       const r = await autocannon({ url, connections: 50, duration: 10, headers })
+      const cpuMs = ((cpuSeconds(child.pid!) - cpu0) * 1000) / Math.max(1, r.requests.total)
       const non2xx = r.non2xx + r.errors
+      // what a request costs the server, independent of other load on the machine
+      row(`${title}: server CPU per request`, Math.round(cpuMs * 10) / 10, 'ms')
       row(
         `${title}: p50 / p99 latency, 50 connections`,
         `${r.latency.p50} / ${r.latency.p99}`,

@@ -1,6 +1,7 @@
 // Lead detail: the score and why, what to do next, stock, the timeline, and the forms to record what happened.
 import { CsrfField, Layout, type PageContext } from './layout.tsx'
 import { hasKey, shortDate, type T } from './i18n.ts'
+import { label_ } from './today.tsx'
 
 export interface ScoreComponent {
   /** column name, e.g. followup_score */
@@ -112,7 +113,9 @@ export function LeadView({ ctx, model }: { ctx: PageContext; model: LeadModel })
       <dl class="facts">
         <Fact label={t('lead.phone')}>{l.tel ? <a href={l.tel}>{l.phone}</a> : l.phone}</Fact>
         <Fact label={t('lead.model')}>{[l.ppl, l.pl].filter(Boolean).join(' · ')}</Fact>
-        <Fact label={t('lead.classification')}>{l.lead_classification}</Fact>
+        <Fact label={t('lead.classification')}>
+          {l.lead_classification && label_(t, l.lead_classification)}
+        </Fact>
         <Fact label={t('lead.stage')}>{`${l.stage} · ${l.status}`}</Fact>
         <Fact label={t('lead.created')}>{shortDate(l.created_at, lang)}</Fact>
         <Fact label={t('lead.closure')}>{shortDate(l.expected_closure_date, lang)}</Fact>

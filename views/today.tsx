@@ -88,7 +88,7 @@ function SearchForm({ t, model }: { t: T; model: TodayModel }) {
         <option value="">{t('today.all')}</option>
         {options.map((o) => (
           <option value={o} selected={f[name] === o}>
-            {o}
+            {name === 'cls' ? label_(t, o) : o}
           </option>
         ))}
       </select>
@@ -194,7 +194,13 @@ export function TodayList({ ctx, model }: { ctx: PageContext; model: TodayModel 
                   {l.total_score.toFixed(1)}
                 </span>
                 <span class="meta">
-                  {[l.pl ?? l.ppl, l.lead_classification, l.stage].filter(Boolean).join(' · ')}
+                  {[
+                    l.pl ?? l.ppl,
+                    l.lead_classification && label_(t, l.lead_classification),
+                    l.stage,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </span>
                 <span class="nba">{t(`nba.${l.next_best_action}`)}</span>
                 {due ? (
@@ -251,6 +257,13 @@ export function TodayList({ ctx, model }: { ctx: PageContext; model: TodayModel 
       ) : null}
     </section>
   )
+}
+
+/** A lead classification in the user's language (the value itself stays English in URLs and data). */
+export function label_(t: T, cls: string): string {
+  const key = `cls.${cls}`
+  const text = t(key)
+  return text === key ? cls : text
 }
 
 export function cssClass(cls: string | null): string {

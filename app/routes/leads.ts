@@ -164,7 +164,7 @@ function timelineItem(e: TimelineRow, t: T): TimelineItem {
   if (e.kind === 'action') parts.push(t(`action.${e.type}`))
   else parts.push(e.type ?? e.kind)
   if (e.kind === 'call' || (e.kind === 'action' && e.type === 'called'))
-    parts.push(`${Math.round((e.duration_sec ?? 0) / 6) / 10} min`)
+    parts.push(`${Math.round((e.duration_sec ?? 0) / 6) / 10} ${t('unit.min')}`)
   if (e.next_followup_date) parts.push(`→ ${e.next_followup_date}`)
   if (e.detail)
     parts.push(e.kind === 'action' && e.type === 'lost' ? t(`lost.${e.detail}`) : e.detail)
