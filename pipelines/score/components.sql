@@ -130,9 +130,14 @@ with
     select distinct as_of_date from targets
   ),
   -- a dealer's district: its dealers row, else the district of its latest-updated opportunity
-  -- (only looked up for dealers that hold stock and have no district in dealers)
+  -- (only looked up for the dealers that can matter, the targets' own and those holding their pls,
+  -- when dealers gives them no district)
   districtless_dealers as (
-    select distinct dealer_code from stock
+    select dealer_code from (
+      select dealer_code from opty
+      union
+      select dealer_code from stock where pl in (select pl from opty)
+    )
     where dealer_code not in (select dealer_code from dealers where district is not null)
   ),
   dealer_district as (
