@@ -101,6 +101,19 @@ describe('dashboard pages in Chromium', () => {
     })
   }
 
+  it("a taluka's trend link swaps in its trend chart with htmx", async () => {
+    const { context, page } = await signedIn('leader', 1280)
+    try {
+      await page.goto(`${base}/hotspots?date=${AS_OF}`)
+      expect(await page.locator('#trend svg').count()).toBe(0)
+      await page.click('a[aria-label="Trend of Nashik"]')
+      await page.waitForSelector('#trend svg[aria-label="Trend of Nashik"]')
+      expect(new URL(page.url()).search).toBe(`?date=${AS_OF}`)
+    } finally {
+      await context.close()
+    }
+  })
+
   it('the filter form swaps the charts with htmx and puts the filters in the URL', async () => {
     const { context, page } = await signedIn('leader', 1280)
     try {

@@ -49,7 +49,8 @@ export function emptyChart(text: ChartText, message: string): string {
  * plus role="img" make it accessible.
  */
 export function renderPlot(options: Plot.PlotOptions, text: ChartText): string {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>')
+  // one server-side document for every chart: Plot builds detached nodes in it, we serialise them
+  document ??= parseHTML('<!doctype html><html><body></body></html>').document
   const node = Plot.plot({
     ...options,
     document: document as unknown as Document,
@@ -84,6 +85,8 @@ export function renderPlot(options: Plot.PlotOptions, text: ChartText): string {
   }
   return svg.outerHTML
 }
+
+let document: ReturnType<typeof parseHTML>['document'] | undefined
 
 /** Shortens a label to `max` characters with an ellipsis. */
 export function clip(s: string, max: number): string {
