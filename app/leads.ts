@@ -168,6 +168,12 @@ export async function leadExtras(k: Kysely<Database>, optyId: string, dealerCode
   return { score: score ?? null, dealer: dealer ?? null }
 }
 
+let appWrites = 0
+/** Called after the app itself changed lead data (a recorded action): cached lists are stale. */
+export function noteLeadWrite(): void {
+  appWrites++
+}
+
 /**
  * Changes whenever a pipeline run starts or finishes: lead data derived from the warehouse may be
  * cached under it (the app's own writes invalidate what they touch).
@@ -177,7 +183,7 @@ export async function warehouseGeneration(k: Kysely<Database>): Promise<string> 
     .selectFrom('pipeline_runs')
     .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('finished_at').as('last')])
     .executeTakeFirst()
-  return `${r?.n ?? 0}|${r?.last ?? ''}`
+  return `${r?.n ?? 0}|${r?.last ?? ''}|${appWrites}`
 }
 
 export interface TimelineRow {

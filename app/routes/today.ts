@@ -3,7 +3,15 @@ import { Hono } from 'hono'
 import { todayIST } from '../../data/dates.ts'
 import { TodayList, TodayPage, type TodayFilters, type TodayLead } from '../../views/today.tsx'
 import { canSeePhone, phoneFor, type User } from '../auth/scope.ts'
-import { classes, countLeads, pplOptions, stages, teamCounts, todayLeads } from '../leads.ts'
+import {
+  classes,
+  countLeads,
+  pplOptions,
+  stages,
+  teamCounts,
+  todayLeads,
+  warehouseGeneration,
+} from '../leads.ts'
 import type { Scoring } from '../scoring.ts'
 import type { Lang } from '../../views/i18n.ts'
 import { pageContext, render, userOf, type AppEnv, type Deps } from './context.ts'
@@ -57,8 +65,18 @@ const one = (v: string | undefined, max = 60) => (v ?? '').trim().slice(0, max)
 
 let pplCache: { at: number; value: Promise<string[]> } | undefined
 
+type TodayData = [
+  Awaited<ReturnType<typeof todayLeads>>,
+  number,
+  Awaited<ReturnType<typeof teamCounts>> | undefined,
+  string[],
+]
+
 export function todayRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
+  // a user's list is the same until a pipeline run or an action changes the warehouse: keep the last
+  // answers keyed by that generation, the scope itself (not the name) and the query
+  const cache = new Map<string, TodayData>()
   app.get('/', async (c) => {
     const user: User = userOf(c)
     const lang = c.get('lang')
@@ -77,15 +95,23 @@ export function todayRoutes(deps: Deps) {
     const query = { ...filters, page, pageSize, today }
     if (!pplCache || Date.now() - pplCache.at > 60_000)
       pplCache = { at: Date.now(), value: deps.pool.use((k) => pplOptions(k)) }
-    const [rows, total, team, ppls] = await deps.pool.use(
-      async (k) =>
-        [
-          await todayLeads(k, user, query),
-          await countLeads(k, user, query),
-          user.role === 'manager' ? await teamCounts(k, user, today) : undefined,
-          await pplCache!.value,
-        ] as const,
-    )
+    // awaited before borrowing a connection: it needs one of its own (never nest pool borrows)
+    const ppls = await pplCache.value
+    const [rows, total, team] = await deps.pool.use(async (k): Promise<TodayData> => {
+      const scope = [user.role, user.dealer_codes, user.dse_id, user.states, user.districts]
+      const key = JSON.stringify([await warehouseGeneration(k), scope, query])
+      const hit = cache.get(key)
+      if (hit) return hit
+      const data: TodayData = [
+        await todayLeads(k, user, query),
+        await countLeads(k, user, query),
+        user.role === 'manager' ? await teamCounts(k, user, today) : undefined,
+        ppls,
+      ]
+      if (cache.size >= 5000) cache.delete(cache.keys().next().value as string)
+      cache.set(key, data)
+      return data
+    })
     const leads: TodayLead[] = rows.map((l) => {
       const visible = canSeePhone(user, l.dealer_code)
       const links = visible

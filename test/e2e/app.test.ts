@@ -401,6 +401,22 @@ describe('lead detail cache', () => {
   })
 })
 
+describe('Today cache', () => {
+  it('shows a rescored list as soon as the pipeline run is recorded', async () => {
+    expect(await (await request('/', { user: 'rep2' })).text()).not.toContain('Renamed Customer')
+    await db.write(async (conn) => {
+      await conn.run(
+        "update lead_list set customer_name = 'Renamed Customer' where opty_id = 'OP-2002'",
+      )
+      await conn.run(
+        `insert into pipeline_runs (pipeline, started_at, finished_at, status)
+         values ('score', now()::TIMESTAMP, now()::TIMESTAMP, 'succeeded')`,
+      )
+    })
+    expect(await (await request('/', { user: 'rep2' })).text()).toContain('Renamed Customer')
+  })
+})
+
 describe('CSRF', () => {
   const post = (form: Record<string, string>, headers: Record<string, string>) =>
     request('/leads/OP-1005/actions', { user: 'rep1', form, headers })
