@@ -8,7 +8,8 @@ import { toCsv } from '../dashboard/csv.ts'
 import { AS_OF, OPEN } from '../dashboard/fixture.ts'
 import { parseFilters } from '../dashboard/filters.ts'
 import { funnel, topLeads } from '../dashboard/queries.ts'
-import { openHarness, signIn, type Client, type Harness } from '../dashboard/testing.ts'
+import { PASSWORD, openHarness, signIn, type Client, type Harness } from '../dashboard/testing.ts'
+import { addUser } from '../users.ts'
 import type { User } from '../auth/scope.ts'
 
 const LEADER: User = {
@@ -202,6 +203,19 @@ describe('dashboard', () => {
     const rowsDrawn = await h.db.withConnection((conn) => funnel(conn, LEADER, f))
     expect(csv).toBe(toCsv(rowsDrawn, ['stage', 'leads', 'conversion_pct']))
     expect(csv.split('\r\n')[1]).toBe('C0,20,')
+  })
+
+  it('speaks Hindi to a Hindi user', async () => {
+    await h.db.write((conn) =>
+      addUser(conn, { username: 'leader-hi', role: 'leadership', lang: 'hi', password: PASSWORD }),
+    )
+    const hi = await signIn(h.app, 'leader-hi')
+    const html = await (await hi.get('/dashboard')).text()
+    expect(html).toContain('<html lang="hi">')
+    expect(html).toContain('स्कोर के अनुसार शीर्ष 20 लीड')
+    expect(html).toContain('aria-label="स्कोर के अनुसार शीर्ष 20 लीड"')
+    const hot = await (await hi.get('/hotspots')).text()
+    expect(hot).toContain('बाज़ार हॉटस्पॉट')
   })
 
   it('a malformed filter does not break the page', async () => {

@@ -101,6 +101,22 @@ describe('dashboard pages in Chromium', () => {
     })
   }
 
+  it('run now starts the pipeline and the page shows how it ended', async () => {
+    const { context, page } = await signedIn('admin', 1280)
+    try {
+      await page.goto(`${base}/admin`)
+      await page.fill('#run input[name=date]', AS_OF)
+      await Promise.all([page.waitForURL(/\/admin#run$/), page.click('#run button[type=submit]')])
+      // while it runs, htmx polls the status fragment; without JS a reload shows the same
+      await page.waitForSelector('#run-status p.ok, #run-status p.error', { timeout: 60_000 })
+      const status = (await page.locator('#run-status').textContent()) ?? ''
+      expect(status).toContain('score: succeeded')
+      expect(status).toContain('hotspots: succeeded')
+    } finally {
+      await context.close()
+    }
+  })
+
   it("a taluka's trend link swaps in its trend chart with htmx", async () => {
     const { context, page } = await signedIn('leader', 1280)
     try {
