@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -292,6 +292,26 @@ describe('admin', () => {
       )
     ).text()
     expect(again).toContain('already loaded')
+  })
+
+  it('loads a Parquet upload through the same ingestion', async () => {
+    const file = join(dir, 'dealers_pq.parquet')
+    await h.db.withConnection((conn) =>
+      conn.run(
+        `COPY (SELECT 'DP' || i AS dealer_code, 'Parquet ' || i AS dealer_name, 'Goa' AS state
+               FROM range(4) t(i)) TO '${file}' (FORMAT parquet)`,
+      ),
+    )
+    const form = new FormData()
+    form.set('_csrf', as.admin.csrf)
+    form.set('file', new File([readFileSync(file)], 'dealers_pq.parquet'))
+    const res = await as.admin.post('/admin/upload', form)
+    expect(res.status).toBe(200)
+    const facts = [...(await res.text()).matchAll(/<dt>([^<]+)<\/dt><dd>(\d+)<\/dd>/g)].map(
+      (m) => `${m[1]}=${m[2]}`,
+    )
+    expect(facts).toEqual(['Read=4', 'Loaded=4', 'Rejected=0', 'Superseded=0'])
+    expect(await count("dealers where dealer_code like 'DP%'")).toBe(4)
   })
 
   it('refuses an upload over the size limit with 413', async () => {
