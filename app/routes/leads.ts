@@ -45,19 +45,37 @@ type Extras = Awaited<ReturnType<typeof leadExtras>> & {
 }
 
 /**
- * Score components, dealer, timeline and stock of recently opened leads, kept until the warehouse
- * generation changes (a pipeline run) or the app records an action on the lead. Bounded in size.
+ * Scope decisions, score components, dealer, timeline and stock of recently opened leads, kept until
+ * the warehouse generation changes (a pipeline run or an action recorded by the app). Bounded in size.
  */
 export function createExtrasCache(max = 2000) {
   const entries = new Map<string, { key: string; value: Extras }>()
+  const decisions = new Map<string, Awaited<ReturnType<typeof findLead>>>()
   return {
+    /** The scope's decision (from scope.ts via findLead) for this user's scope, lead and generation. */
+    async lead(k: Kysely<Database>, user: User, optyId: string, generation: string) {
+      const key = JSON.stringify([
+        generation,
+        user.role,
+        user.dealer_codes,
+        user.dse_id,
+        user.states,
+        user.districts,
+        optyId,
+      ])
+      if (decisions.has(key)) return decisions.get(key) ?? null
+      const found = await findLead(k, user, optyId)
+      if (decisions.size >= max * 4) decisions.delete(decisions.keys().next().value as string)
+      decisions.set(key, found)
+      return found
+    },
     async get(
-      k: Kysely<Database>,
+      generation: string,
       optyId: string,
       asOf: string,
       load: () => Promise<Extras>,
     ): Promise<Extras> {
-      const key = `${await warehouseGeneration(k)}|${asOf}`
+      const key = `${generation}|${asOf}`
       const hit = entries.get(optyId)
       if (hit && hit.key === key) return hit.value
       const value = await load()
@@ -84,14 +102,16 @@ async function loadLead(
   lang: 'en' | 'hi',
   cache: ExtrasCache,
 ): Promise<{ detail: LeadDetail; asOf: string } | null> {
-  // the scope decides on every request; what follows is cached per lead until a pipeline run or an action
-  const found = await findLead(k, user, optyId)
+  // the scope decides (scope.ts through findLead); its answer and what follows are cached per lead until the
+  // warehouse generation changes (a pipeline run, or an action recorded here)
+  const generation = await warehouseGeneration(k)
+  const found = await cache.lead(k, user, optyId, generation)
   if (!found) return null
   const { open, opp } = found
   const base = (open ?? opp)!
   const today = todayIST()
   const asOf = open?.as_of_date && open.as_of_date > today ? open.as_of_date : today
-  const { score, dealer, events, stock } = await cache.get(k, optyId, asOf, async () => {
+  const { score, dealer, events, stock } = await cache.get(generation, optyId, asOf, async () => {
     const extras = await leadExtras(k, optyId, base.dealer_code)
     const lead = {
       dealer_code: base.dealer_code,
