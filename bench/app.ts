@@ -25,8 +25,15 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (
 
 /** The scored warehouse to measure on: the shared 1M one, else the score bench's synthetic one, else a new synthetic one. */
 async function sourceWarehouse(ctx: BenchContext): Promise<{ path: string; source: string }> {
-  if (typeof ctx.state.asOf === 'string' && existsSync(ctx.dbPath))
-    return { path: ctx.dbPath, source: 'demo warehouse' }
+  if (existsSync(ctx.dbPath)) {
+    const db = await openWarehouse(ctx.dbPath, { readOnly: true })
+    const scored = await db
+      .withConnection((c) => rows<{ n: number }>(c, 'select count(*) as n from lead_list'))
+      .then(([r]) => r.n > 0)
+      .catch(() => false)
+      .finally(() => db.close())
+    if (scored) return { path: ctx.dbPath, source: 'demo warehouse' }
+  }
   const scored = join(ctx.dir, `score-synthetic-${ctx.opportunities}.duckdb`)
   if (existsSync(scored)) return { path: scored, source: 'synthetic warehouse' }
   const path = join(ctx.dir, `app-synthetic-${ctx.opportunities}.duckdb`)

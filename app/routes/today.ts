@@ -14,7 +14,7 @@ import {
 } from '../leads.ts'
 import type { Scoring } from '../scoring.ts'
 import type { Lang } from '../../views/i18n.ts'
-import { pageContext, render, userOf, type AppEnv, type Deps } from './context.ts'
+import { isHtmx, pageContext, render, userOf, type AppEnv, type Deps } from './context.ts'
 
 /** `tel:` and `https://wa.me/` targets for an Indian mobile number, or null when it does not look like one. */
 export function phoneLinks(phone: string | null, message: string) {
@@ -77,6 +77,7 @@ export function todayRoutes(deps: Deps) {
   // a user's list is the same until a pipeline run or an action changes the warehouse: keep the last
   // answers keyed by that generation, the scope itself (not the name) and the query
   const cache = new Map<string, TodayData>()
+  const pages = new Map<string, string>()
   app.get('/', async (c) => {
     const user: User = userOf(c)
     const lang = c.get('lang')
@@ -97,9 +98,11 @@ export function todayRoutes(deps: Deps) {
       pplCache = { at: Date.now(), value: deps.pool.use((k) => pplOptions(k)) }
     // awaited before borrowing a connection: it needs one of its own (never nest pool borrows)
     const ppls = await pplCache.value
+    let dataKey = ''
     const [rows, total, team] = await deps.pool.use(async (k): Promise<TodayData> => {
       const scope = [user.role, user.dealer_codes, user.dse_id, user.states, user.districts]
       const key = JSON.stringify([await warehouseGeneration(k), scope, query])
+      dataKey = key
       const hit = cache.get(key)
       if (hit) return hit
       const data: TodayData = [
@@ -112,6 +115,13 @@ export function todayRoutes(deps: Deps) {
       cache.set(key, data)
       return data
     })
+    // the rendered page of the same data, language, session (its CSRF token) and kind (page or fragment)
+    const pageKey = JSON.stringify([dataKey, c.req.url, lang, c.get('session')?.csrf, isHtmx(c)])
+    const rendered = pages.get(pageKey)
+    if (rendered !== undefined) {
+      c.header('Vary', 'HX-Request')
+      return c.html(rendered)
+    }
     const leads: TodayLead[] = rows.map((l) => {
       const visible = canSeePhone(user, l.dealer_code)
       const links = visible
@@ -145,10 +155,13 @@ export function todayRoutes(deps: Deps) {
       team,
     }
     const ctx = pageContext(c, deps)
-    return render(c, {
+    const res = render(c, {
       page: () => TodayPage({ ctx, model }),
       fragment: () => TodayList({ ctx, model }),
     })
+    if (pages.size >= 2000) pages.delete(pages.keys().next().value as string)
+    pages.set(pageKey, await res.clone().text())
+    return res
   })
   return app
 }
