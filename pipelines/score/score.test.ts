@@ -649,6 +649,30 @@ describe('the score run', () => {
     )
   })
 
+  it('keeps lead_list on an unchanged rerun and rebuilds it when only a shown column changed', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seed(c)
+        await scoreAll(c, config, { asOf: AS_OF })
+        const tables = async () =>
+          rows<{ oid: number }>(
+            c,
+            `select table_oid as oid from duckdb_tables() where table_name = 'lead_list'`,
+          )
+        const [kept] = await tables()
+        await scoreAll(c, config, { asOf: AS_OF })
+        expect((await tables())[0].oid).toBe(kept.oid)
+        // a customer's name changes no score, but lead_list shows it
+        await c.run(`update customer_pipeline set customer_name = 'Renamed' where opty_id = 'O1'`)
+        const again = await scoreAll(c, config, { asOf: AS_OF })
+        expect(again).toMatchObject({ inserted: 0, updated: 0, closed: 0 })
+        expect((await tables())[0].oid).not.toBe(kept.oid)
+        const [o1] = await rows(c, `select customer_name from lead_list where opty_id = 'O1'`)
+        expect(o1.customer_name).toBe('Renamed')
+      }),
+    )
+  })
+
   it('updates only the rows whose values changed, and inserts new open opportunities', async () => {
     await withWarehouse(async (db) =>
       db.write(async (c) => {

@@ -16,8 +16,20 @@ const sql = {
   leadList: sqlFile(import.meta.url, 'lead_list.sql'),
 }
 
+/**
+ * The SQL for many targets: drops the lines ending in `-- one key` (the `opty_id = $opty_id`
+ * filters that a single rescore pushes into every per-opportunity scan); the rest is the same SQL.
+ */
+export function forAllTargets(text: string): string {
+  return text.replace(/^.*-- one key\n/gm, '')
+}
+
+/** The temp table `scored` (one target's scores and facts) from the temp table score_targets; needs $opty_id. */
+export const scoredOneQuery = `with components as (${sql.components})\nselect * from (${sql.nextBestAction})`
+
 /** The temp table `scored` (all open targets with scores and facts) from the temp table score_targets. */
-export const scoredQuery = `with components as (${sql.components})\nselect * from (${sql.nextBestAction})`
+export const scoredQuery = forAllTargets(scoredOneQuery)
+const changesAll = forAllTargets(sql.changes)
 
 /** A type alias (not an interface) so it fits recordRun's Record<string, unknown>. */
 export type ScoreCounts = {
@@ -69,9 +81,10 @@ export async function scoreAll(
           optyId: null,
           full: options.full ?? false,
         })
-        await conn.run(
-          `create or replace table lead_list as\n${sql.leadList}\norder by dse_id, total_score desc, opty_id`,
-        )
+        if (!(await leadListCurrent(conn)))
+          await conn.run(
+            `create or replace table lead_list as\n${sql.leadList}\norder by dse_id, total_score desc, opty_id`,
+          )
         await dropTemps(conn)
         return counts
       }),
@@ -89,10 +102,17 @@ export async function rescoreOpportunity(
   optyId: string,
   asOf: string,
 ): Promise<void> {
-  await scoreScope(conn, config, scoreVersion(config), { asOf, optyId, full: false })
-  await conn.run('delete from lead_list where opty_id = $1', [optyId])
-  await conn.run(`insert into lead_list\n${sql.leadList}`)
-  await dropTemps(conn)
+  // A join's dynamic filter on opty_id would join the scan's `opty_id = $opty_id` filter and make
+  // DuckDB scan sequentially; without it each per-opportunity scan is an ART lookup (007).
+  await conn.run("set disabled_optimizers = 'join_filter_pushdown'")
+  try {
+    await scoreScope(conn, config, scoreVersion(config), { asOf, optyId, full: false })
+    await conn.run('delete from lead_list where opty_id = $1', [optyId])
+    await conn.run(`insert into lead_list\n${sql.leadList}`)
+    await dropTemps(conn)
+  } finally {
+    await conn.run('reset disabled_optimizers')
+  }
 }
 
 async function scoreScope(
@@ -103,13 +123,15 @@ async function scoreScope(
 ): Promise<ScoreCounts> {
   if (scope.optyId === null) await conn.run(sql.targets, { as_of: scope.asOf })
   else await conn.run(sql.target, { as_of: scope.asOf, opty_id: scope.optyId })
-  await conn.run(`create or replace temp table scored as\n${scoredQuery}`, {
+  const one = scope.optyId !== null
+  await conn.run(`create or replace temp table scored as\n${one ? scoredOneQuery : scoredQuery}`, {
     cfg: JSON.stringify(config),
+    ...(one ? { opty_id: scope.optyId } : {}),
   })
-  await conn.run(sql.changes, {
+  await conn.run(one ? sql.changes : changesAll, {
     score_version: version,
-    opty_id: scope.optyId,
     full: scope.full,
+    ...(one ? { opty_id: scope.optyId } : {}),
   })
   const [c] = await rows<{ inserted: number; updated: number; closed: number; scored: number }>(
     conn,
@@ -130,6 +152,22 @@ async function scoreScope(
     unchanged: c.scored - c.inserted - c.updated,
     score_version: version,
   }
+}
+
+/**
+ * Whether lead_list already holds exactly what this run would write (same rows, every column): then
+ * an unchanged rerun keeps it instead of rewriting and re-sorting the whole table. Compared by an
+ * order-independent fingerprint (xor of row hashes; opty_id is unique, so rows cannot cancel out).
+ */
+async function leadListCurrent(conn: DuckDBConnection): Promise<boolean> {
+  const [r] = await rows<{ same: boolean }>(
+    conn,
+    `select
+       (select count(*) from lead_list) = (select count(*) from scored)
+       and (select bit_xor(hash(x)) from lead_list x)
+         is not distinct from (select bit_xor(hash(x)) from (${sql.leadList}) x) as same`,
+  )
+  return r.same
 }
 
 async function dropTemps(conn: DuckDBConnection): Promise<void> {
