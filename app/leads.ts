@@ -175,15 +175,12 @@ export function noteLeadWrite(): void {
 }
 
 /**
- * Changes whenever a pipeline run starts or finishes: lead data derived from the warehouse may be
- * cached under it (the app's own writes invalidate what they touch).
+ * Changes after every write through the warehouse's writer (a pipeline step, an upload, an action, a
+ * user or session change) and after an action recorded here: lead data may be cached under it. No
+ * query: the warehouse counts its own writes (every write in this process goes through `db.write`).
  */
-export async function warehouseGeneration(k: Kysely<Database>): Promise<string> {
-  const r = await k
-    .selectFrom('pipeline_runs')
-    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('finished_at').as('last')])
-    .executeTakeFirst()
-  return `${r?.n ?? 0}|${r?.last ?? ''}|${appWrites}`
+export function warehouseGeneration(db: { readonly generation: number }): string {
+  return `${db.generation}|${appWrites}`
 }
 
 export interface TimelineRow {

@@ -57,11 +57,15 @@ function securityHeaders(https: boolean): MiddlewareHandler {
 /**
  * Pages get a weak ETag over the HTML (a repeat visit with If-None-Match gets 304) and are gzipped
  * when the client accepts it. Synchronous gzip of a ~20 KB page costs well under a millisecond.
+ * Pages sent through `render`/`sendPage` (routes/context.ts) already did this, once per cached page.
  */
 function etagAndCompress(): MiddlewareHandler {
   return async (c, next) => {
     await next()
     const res = c.res
+    // pages of render()/sendPage() come prepared (ETag, gzip, Vary): reading their body again would
+    // only turn the adapter's direct write into a stream
+    if (/Accept-Encoding/i.test(res.headers.get('Vary') ?? '')) return
     const type = res.headers.get('Content-Type') ?? ''
     if (!type.startsWith('text/html') || !res.body || res.headers.has('Content-Encoding')) return
     const text = await res.text()

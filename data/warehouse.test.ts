@@ -55,6 +55,25 @@ describe('warehouse', () => {
     })
   })
 
+  it('moves the generation once per finished write, failed ones too, before the caller resumes', async () => {
+    await withWarehouse(async (db) => {
+      const start = db.generation
+      let during = -1
+      await db.write(async (conn) => {
+        await conn.run(`insert into dealers (dealer_code) values ('G1')`)
+        during = db.generation
+      })
+      expect(during).toBe(start) // not yet: a reader caching under it would see the committed row later
+      expect(db.generation).toBe(start + 1)
+      await expect(
+        db.write((conn) => conn.run('insert into no_such_table values (1)')),
+      ).rejects.toThrow()
+      expect(db.generation).toBe(start + 2)
+      await db.withConnection((c) => rows(c, 'select 1'))
+      expect(db.generation).toBe(start + 2) // reads do not move it
+    })
+  })
+
   it('refuses a file held by another process with a LockedError naming the file, without hanging', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'held.duckdb')

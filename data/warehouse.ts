@@ -30,6 +30,11 @@ export interface Warehouse {
    * the scheduler and app actions never race each other into write-write conflicts.
    */
   write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>
+  /**
+   * How many `write` calls have finished (committed or failed), bumped before the caller's await of
+   * `write` resumes. In-process: what was read and cached under one value may be stale once it moves.
+   */
+  readonly generation: number
   close(): Promise<void>
 }
 
@@ -55,6 +60,7 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
   }
   const writer = await instance.connect()
   let queue: Promise<unknown> = Promise.resolve()
+  let generation = 0
   const db: Warehouse = {
     path,
     readOnly,
@@ -69,9 +75,16 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
       }
     },
     write(fn) {
-      const next = queue.then(() => fn(writer))
+      const next = queue
+        .then(() => fn(writer))
+        .finally(() => {
+          generation++
+        })
       queue = next.catch(() => undefined)
       return next
+    },
+    get generation() {
+      return generation
     },
     async close() {
       await queue

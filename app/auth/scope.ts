@@ -18,6 +18,20 @@ export interface User {
   lang: Lang
 }
 
+const scopeKeys = new WeakMap<User, string>()
+/**
+ * The scope (not the name) as a cache key: users with the same scope see the same leads. Kept per
+ * user object (the session store hands out the same object until it looks the user up again).
+ */
+export function scopeKey(user: User): string {
+  let key = scopeKeys.get(user)
+  if (key === undefined) {
+    key = JSON.stringify([user.role, user.dealer_codes, user.dse_id, user.states, user.districts])
+    scopeKeys.set(user, key)
+  }
+  return key
+}
+
 const list = (values: string[]) => sql.join(values.map((v) => sql.val(v)))
 
 /**

@@ -44,7 +44,26 @@ function expiryIST(hours: number): string {
   return nowIST(new Date(Date.now() + hours * 3600_000))
 }
 
+/** nowIST() at most a second old: enough to compare with an expiry, and cheap on every request. */
+let clock = { at: 0, text: '' }
+function recentNowIST(): string {
+  const t = Date.now()
+  if (t - clock.at >= 1000) clock = { at: t, text: nowIST(new Date(t)) }
+  return clock.text
+}
+
+/** The value of cookie `name` in a Cookie header (the session id is base64url: no quoting or escapes). */
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+  }
+  return undefined
+}
+
 export function createSessionStore(db: Warehouse, pool: ReadPool, config: Config): SessionStore {
+  // looked-up sessions by cookie id (memory only; the warehouse keeps only the hash)
   const cache = new Map<string, { session: Session; until: number }>()
   const name = cookieName(config)
   const secure = isHttps(config)
@@ -79,17 +98,18 @@ export function createSessionStore(db: Warehouse, pool: ReadPool, config: Config
         maxAge: Math.round(config.server.session_hours * 3600),
       })
       const session = { user, csrf, expiresAt }
-      cache.set(sha256(id), { session, until: Date.now() + CACHE_MS })
+      cache.set(id, { session, until: Date.now() + CACHE_MS })
       return session
     },
 
     async current(c) {
-      const id = getCookie(c, name)
+      const id = cookieValue(c.req.header('Cookie'), name)
       if (!id || id.length > 100) return null
+      const hit = cache.get(id)
+      if (hit && hit.until > Date.now())
+        return hit.session.expiresAt > recentNowIST() ? hit.session : null
       const hash = sha256(id)
       const now = nowIST()
-      const hit = cache.get(hash)
-      if (hit && hit.until > Date.now()) return hit.session.expiresAt > now ? hit.session : null
       const row = await pool.use((k) =>
         k
           .selectFrom('sessions')
@@ -99,14 +119,14 @@ export function createSessionStore(db: Warehouse, pool: ReadPool, config: Config
           .executeTakeFirst(),
       )
       if (!row) {
-        cache.delete(hash)
+        cache.delete(id)
         return null
       }
       const user = await pool.use((_k, conn) => getUser(conn, row.username))
       if (!user) return null
       const session = { user, csrf: row.csrf_token, expiresAt: row.expires_at }
       if (cache.size > 10_000) cache.clear()
-      cache.set(hash, { session, until: Date.now() + CACHE_MS })
+      cache.set(id, { session, until: Date.now() + CACHE_MS })
       return session
     },
 
@@ -114,8 +134,8 @@ export function createSessionStore(db: Warehouse, pool: ReadPool, config: Config
       const id = getCookie(c, name)
       deleteCookie(c, name, { path: '/', secure })
       if (!id) return
+      cache.delete(id)
       const hash = sha256(id)
-      cache.delete(hash)
       await db.write((conn) =>
         kysely(conn).deleteFrom('sessions').where('session_hash', '=', hash).execute(),
       )

@@ -1,4 +1,6 @@
 // What every route shares: the app's dependencies, the request's session and language, page rendering.
+import { createHash } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { ReadPool } from '../../data/kysely.ts'
@@ -59,15 +61,70 @@ export function pageContext(c: AppContext, deps: Deps): PageContext {
   }
 }
 
+/**
+ * A rendered HTML answer ready to send again: its UTF-8 bytes, weak ETag (200 only) and, once asked
+ * for, its gzip. Routes may keep one per (data generation, URL, language, session) and send it with
+ * `sendPage` without rendering, hashing or compressing again.
+ */
+export interface PreparedPage {
+  status: 200 | 404 | 403 | 422 | 401 | 429
+  body: Uint8Array<ArrayBuffer>
+  etag?: string
+  gzip?: Uint8Array<ArrayBuffer>
+}
+
+export function preparePage(html: string, status: PreparedPage['status'] = 200): PreparedPage {
+  const body = Buffer.from(html)
+  const etag =
+    status === 200
+      ? `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`
+      : undefined
+  return { status, body, etag }
+}
+
+/**
+ * Sends a prepared page: 304 when a GET's If-None-Match has its ETag, gzip (computed once per page)
+ * when the client accepts it. The response body is bytes, which the Node adapter writes directly.
+ */
+export function sendPage(c: Context, page: PreparedPage): Response {
+  const headers: Record<string, string> = {
+    'Content-Type': 'text/html; charset=UTF-8',
+    Vary: 'HX-Request, Accept-Encoding',
+  }
+  if (page.etag && c.req.method === 'GET') {
+    headers.ETag = page.etag
+    const inm = c.req.header('If-None-Match')
+    if (inm && inm.split(/\s*,\s*/).includes(page.etag)) {
+      delete headers['Content-Type']
+      return c.body(null, 304, headers)
+    }
+  }
+  let body = page.body
+  if (body.length > 512 && /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) {
+    body = page.gzip ??= new Uint8Array(gzipSync(page.body, { level: 6 }))
+    headers['Content-Encoding'] = 'gzip'
+  }
+  return c.body(body, page.status, headers)
+}
+
+/** Renders the page, or for an htmx request the fragment, of the same view, ready to send (or keep). */
+export function renderPage(
+  c: AppContext,
+  views: { page: () => Child; fragment: () => Child },
+  status: PreparedPage['status'] = 200,
+): PreparedPage {
+  const htmx = isHtmx(c)
+  const body = htmx ? views.fragment() : views.page()
+  return preparePage(htmx ? String(body) : `<!doctype html>${String(body)}`, status)
+}
+
 /** Renders the page, or for an htmx request the fragment, of the same view. */
 export function render(
   c: AppContext,
   views: { page: () => Child; fragment: () => Child },
-  status: 200 | 404 | 403 | 422 | 401 | 429 = 200,
+  status: PreparedPage['status'] = 200,
 ) {
-  c.header('Vary', 'HX-Request')
-  const body = isHtmx(c) ? views.fragment() : views.page()
-  return c.html(isHtmx(c) ? String(body) : `<!doctype html>${String(body)}`, status)
+  return sendPage(c, renderPage(c, views, status))
 }
 
 /** Sets `lang` and `t` for the request: the user's stored language, or `?lang=` on public pages. */

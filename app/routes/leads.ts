@@ -14,7 +14,7 @@ import {
 } from '../../views/lead.tsx'
 import { MessagePage } from '../../views/login.tsx'
 import { MAX_FOLLOWUP_DAYS, parseActionForm, recordAction } from '../actions.ts'
-import { canAct, canSeePhone, phoneFor, type User } from '../auth/scope.ts'
+import { canAct, canSeePhone, phoneFor, scopeKey, type User } from '../auth/scope.ts'
 import type { Config } from '../config.ts'
 import {
   findLead,
@@ -25,7 +25,18 @@ import {
   type TimelineRow,
 } from '../leads.ts'
 import type { Scoring } from '../scoring.ts'
-import { pageContext, render, userOf, type AppContext, type AppEnv, type Deps } from './context.ts'
+import {
+  isHtmx,
+  pageContext,
+  render,
+  renderPage,
+  sendPage,
+  userOf,
+  type AppContext,
+  type AppEnv,
+  type Deps,
+  type PreparedPage,
+} from './context.ts'
 import { leadMessage, phoneLinks } from './today.ts'
 
 const components = [
@@ -101,10 +112,10 @@ async function loadLead(
   t: T,
   lang: 'en' | 'hi',
   cache: ExtrasCache,
+  generation: string,
 ): Promise<{ detail: LeadDetail; asOf: string } | null> {
   // the scope decides (scope.ts through findLead); its answer and what follows are cached per lead until the
-  // warehouse generation changes (a pipeline run, or an action recorded here)
-  const generation = await warehouseGeneration(k)
+  // warehouse generation changes (any write: a pipeline step, an upload, an action recorded here)
   const found = await cache.lead(k, user, optyId, generation)
   if (!found) return null
   const { open, opp } = found
@@ -196,10 +207,13 @@ export function leadRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
   const cache = createExtrasCache()
 
-  const notFound = (c: AppContext) => {
+  // rendered GET pages of the current warehouse generation (a new generation starts empty)
+  let pages = { generation: '', map: new Map<string, PreparedPage>() }
+
+  const notFoundPage = (c: AppContext) => {
     const ctx = pageContext(c, deps)
     const text = ctx.t('error.not_found')
-    return render(
+    return renderPage(
       c,
       {
         page: () => MessagePage({ ctx, title: '404', text }),
@@ -209,18 +223,21 @@ export function leadRoutes(deps: Deps) {
     )
   }
 
-  const show = async (
+  const notFound = (c: AppContext) => sendPage(c, notFoundPage(c))
+
+  const showPage = async (
     c: AppContext,
     extra: { flash?: string; form?: LeadForm },
     status: 200 | 422 = 200,
-  ) => {
+  ): Promise<PreparedPage> => {
     const user = userOf(c)
     const optyId = c.req.param('opty_id') ?? ''
     const scoring = await deps.scoring()
+    const generation = warehouseGeneration(deps.db)
     const loaded = await deps.pool.use((k) =>
-      loadLead(k, user, optyId, deps.config, scoring, c.get('t'), c.get('lang'), cache),
+      loadLead(k, user, optyId, deps.config, scoring, c.get('t'), c.get('lang'), cache, generation),
     )
-    if (!loaded) return notFound(c)
+    if (!loaded) return notFoundPage(c)
     const today = todayIST()
     const model: LeadModel = {
       lead: loaded.detail,
@@ -230,21 +247,39 @@ export function leadRoutes(deps: Deps) {
       ...extra,
     }
     const ctx = pageContext(c, deps)
-    return render(
+    return renderPage(
       c,
       { page: () => LeadPage({ ctx, model }), fragment: () => LeadView({ ctx, model }) },
       status,
     )
   }
+  const show = async (
+    c: AppContext,
+    extra: { flash?: string; form?: LeadForm },
+    status: 200 | 422 = 200,
+  ) => sendPage(c, await showPage(c, extra, status))
 
   app.get('/leads/:opty_id', async (c) => {
     const optyId = c.req.param('opty_id')
     if (optyId.length > 64) return notFound(c)
+    const generation = warehouseGeneration(deps.db)
+    if (pages.generation !== generation) pages = { generation, map: new Map() }
+    // a request that began under an older generation fills only that generation's (dropped) map
+    const store = pages
+    const user = userOf(c)
+    // the page of this lead for this scope, session (its CSRF token and user), language, URL (the
+    // flash of ?saved=), kind and business date
+    const key = `${scopeKey(user)}\n${c.req.url}\n${c.get('lang')}\n${c.get('session')?.csrf}\n${isHtmx(c)}\n${todayIST()}`
+    const hit = store.map.get(key)
+    if (hit) return sendPage(c, hit)
     const saved = c.req.query('saved')
     const flash = saved
       ? c.get('t')('lead.saved', { old: c.req.query('from') ?? '–', new: saved })
       : undefined
-    return show(c, { flash: saved ? flash : undefined })
+    const page = await showPage(c, { flash: saved ? flash : undefined })
+    if (store.map.size >= 2000) store.map.delete(store.map.keys().next().value as string)
+    store.map.set(key, page)
+    return sendPage(c, page)
   })
 
   app.post('/leads/:opty_id/actions', async (c) => {

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { todayIST } from '../../data/dates.ts'
 import { TodayList, TodayPage, type TodayFilters, type TodayLead } from '../../views/today.tsx'
-import { canSeePhone, phoneFor, type User } from '../auth/scope.ts'
+import { canSeePhone, phoneFor, scopeKey, type User } from '../auth/scope.ts'
 import {
   classes,
   countLeads,
@@ -14,7 +14,16 @@ import {
 } from '../leads.ts'
 import type { Scoring } from '../scoring.ts'
 import type { Lang } from '../../views/i18n.ts'
-import { isHtmx, pageContext, render, userOf, type AppEnv, type Deps } from './context.ts'
+import {
+  isHtmx,
+  pageContext,
+  renderPage,
+  sendPage,
+  userOf,
+  type AppEnv,
+  type Deps,
+  type PreparedPage,
+} from './context.ts'
 
 /** `tel:` and `https://wa.me/` targets for an Indian mobile number, or null when it does not look like one. */
 export function phoneLinks(phone: string | null, message: string) {
@@ -63,8 +72,6 @@ export function leadMessage(
 
 const one = (v: string | undefined, max = 60) => (v ?? '').trim().slice(0, max)
 
-let pplCache: { at: number; value: Promise<string[]> } | undefined
-
 type TodayData = [
   Awaited<ReturnType<typeof todayLeads>>,
   number,
@@ -72,15 +79,35 @@ type TodayData = [
   string[],
 ]
 
+/** What Today keeps for one warehouse generation; a new generation starts empty. */
+interface TodayCache {
+  generation: string
+  ppls?: Promise<string[]>
+  /** answers by scope and query (users with the same scope share them) */
+  data: Map<string, TodayData>
+  /** rendered pages by scope, URL, language, session (its CSRF token), kind and business date */
+  pages: Map<string, PreparedPage>
+}
+
 export function todayRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
-  // a user's list is the same until a pipeline run or an action changes the warehouse: keep the last
-  // answers keyed by that generation, the scope itself (not the name) and the query
-  const cache = new Map<string, TodayData>()
-  const pages = new Map<string, string>()
+  // a user's list is the same until a write (a pipeline step, an upload, an action) moves the
+  // warehouse generation: keep the answers and the rendered pages until then
+  let current: TodayCache = { generation: '', data: new Map(), pages: new Map() }
   app.get('/', async (c) => {
     const user: User = userOf(c)
     const lang = c.get('lang')
+    const today = todayIST()
+    const generation = warehouseGeneration(deps.db)
+    if (current.generation !== generation)
+      current = { generation, data: new Map(), pages: new Map() }
+    // a request that began under an older generation fills only that generation's (dropped) maps
+    const cache = current
+    const scope = scopeKey(user)
+    const pageKey = `${scope}\n${c.req.url}\n${lang}\n${c.get('session')?.csrf}\n${isHtmx(c)}\n${today}`
+    const hit = cache.pages.get(pageKey)
+    if (hit) return sendPage(c, hit)
+
     const scoring = await deps.scoring()
     const q = c.req.query()
     const filters: TodayFilters = {
@@ -92,36 +119,28 @@ export function todayRoutes(deps: Deps) {
     }
     const page = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), 100_000)
     const pageSize = deps.config.server.page_size
-    const today = todayIST()
     const query = { ...filters, page, pageSize, today }
-    if (!pplCache || Date.now() - pplCache.at > 60_000)
-      pplCache = { at: Date.now(), value: deps.pool.use((k) => pplOptions(k)) }
     // awaited before borrowing a connection: it needs one of its own (never nest pool borrows)
-    const ppls = await pplCache.value
-    let dataKey = ''
-    const [rows, total, team] = await deps.pool.use(async (k): Promise<TodayData> => {
-      const scope = [user.role, user.dealer_codes, user.dse_id, user.states, user.districts]
-      const key = JSON.stringify([await warehouseGeneration(k), scope, query])
-      dataKey = key
-      const hit = cache.get(key)
-      if (hit) return hit
-      const data: TodayData = [
+    cache.ppls ??= deps.pool
+      .use((k) => pplOptions(k))
+      .catch((e: unknown) => {
+        cache.ppls = undefined // a failed read is not kept
+        throw e
+      })
+    const ppls = await cache.ppls
+    const dataKey = `${scope}\n${JSON.stringify(query)}`
+    let data = cache.data.get(dataKey)
+    if (!data) {
+      data = await deps.pool.use(async (k): Promise<TodayData> => [
         await todayLeads(k, user, query),
         await countLeads(k, user, query),
         user.role === 'manager' ? await teamCounts(k, user, today) : undefined,
         ppls,
-      ]
-      if (cache.size >= 5000) cache.delete(cache.keys().next().value as string)
-      cache.set(key, data)
-      return data
-    })
-    // the rendered page of the same data, language, session (its CSRF token) and kind (page or fragment)
-    const pageKey = JSON.stringify([dataKey, c.req.url, lang, c.get('session')?.csrf, isHtmx(c)])
-    const rendered = pages.get(pageKey)
-    if (rendered !== undefined) {
-      c.header('Vary', 'HX-Request')
-      return c.html(rendered)
+      ])
+      if (cache.data.size >= 5000) cache.data.delete(cache.data.keys().next().value as string)
+      cache.data.set(dataKey, data)
     }
+    const [rows, total, team] = data
     const leads: TodayLead[] = rows.map((l) => {
       const visible = canSeePhone(user, l.dealer_code)
       const links = visible
@@ -155,13 +174,13 @@ export function todayRoutes(deps: Deps) {
       team,
     }
     const ctx = pageContext(c, deps)
-    const res = render(c, {
+    const prepared = renderPage(c, {
       page: () => TodayPage({ ctx, model }),
       fragment: () => TodayList({ ctx, model }),
     })
-    if (pages.size >= 2000) pages.delete(pages.keys().next().value as string)
-    pages.set(pageKey, await res.clone().text())
-    return res
+    if (cache.pages.size >= 2000) cache.pages.delete(cache.pages.keys().next().value as string)
+    cache.pages.set(pageKey, prepared)
+    return sendPage(c, prepared)
   })
   return app
 }

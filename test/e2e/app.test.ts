@@ -417,6 +417,98 @@ describe('Today cache', () => {
   })
 })
 
+describe('page cache', () => {
+  it('drops every kept page after any write through the warehouse, not only pipeline runs', async () => {
+    const today = await (await request('/', { user: 'rep1' })).text()
+    const lead = await (await request('/leads/OP-1002', { user: 'rep1' })).text()
+    expect(today).not.toContain('Quietly Renamed')
+    expect(lead).not.toContain('Quietly Renamed')
+    // an upload or an admin change writes without a pipeline_runs row
+    await db.write((conn) =>
+      conn.run("update lead_list set customer_name = 'Quietly Renamed' where opty_id = 'OP-1002'"),
+    )
+    expect(await (await request('/', { user: 'rep1' })).text()).toContain('Quietly Renamed')
+    const fragment = await request('/leads/OP-1002', {
+      user: 'rep1',
+      headers: { 'HX-Request': 'true' },
+    })
+    expect(await fragment.text()).toContain('Quietly Renamed')
+    expect(await (await request('/leads/OP-1002', { user: 'rep1' })).text()).toContain(
+      'Quietly Renamed',
+    )
+  })
+
+  it('shows a recorded action on the lead page and in Today right after it, kept page or not', async () => {
+    const before = await (await request('/leads/OP-1003', { user: 'rep1' })).text()
+    expect(before).not.toContain('cache-check note')
+    await request('/', { user: 'rep1' }) // kept before the action
+    const date = addDays(todayIST(), 0)
+    const res = await request('/leads/OP-1003/actions', {
+      user: 'rep1',
+      form: {
+        _csrf: sessions.rep1.csrf,
+        action_type: 'followup',
+        next_followup_date: date,
+        note: 'cache-check note',
+      },
+      headers: { origin: ORIGIN },
+    })
+    expect(res.status).toBe(303)
+    expect(await (await request('/leads/OP-1003', { user: 'rep1' })).text()).toContain(
+      'cache-check note',
+    )
+    const [{ total_score }] = await db.withConnection((c) =>
+      rows(c, "select total_score from lead_list where opty_id = 'OP-1003'"),
+    )
+    const list = await (await request('/', { user: 'rep1' })).text()
+    const item = list.slice(list.indexOf('href="/leads/OP-1003"'))
+    expect(item.slice(0, 2000)).toContain(String(Number(total_score).toFixed(1)))
+  })
+
+  it("never gives one user's kept page to another: own phone rule, own session's CSRF token", async () => {
+    for (const path of ['/leads/OP-1001', '/']) {
+      const mine = await (await request(path, { user: 'rep1' })).text()
+      expect(mine).toContain('9812345621')
+      expect(mine).toContain(sessions.rep1.csrf)
+      for (const other of ['regional-mh', 'leader', 'manager1']) {
+        const html = await (await request(path, { user: other })).text()
+        expect(html).toContain(sessions[other].csrf)
+        expect(html).not.toContain(sessions.rep1.csrf)
+        if (other !== 'manager1') expect(html).not.toContain('9812345621')
+      }
+    }
+  })
+
+  it('sends a kept page with the same ETag, 304 for it, and gzip of the same bytes', async () => {
+    const { gunzipSync } = await import('node:zlib')
+    const plain = await request('/leads/OP-1004', { user: 'rep1' })
+    const text = await plain.text()
+    const etag = plain.headers.get('etag')
+    expect(etag).toMatch(/^W\/"/)
+    expect(plain.headers.get('vary')).toContain('Accept-Encoding')
+    expect(plain.headers.get('content-security-policy')).toContain("default-src 'none'")
+    const zipped = await request('/leads/OP-1004', {
+      user: 'rep1',
+      headers: { 'Accept-Encoding': 'gzip, deflate' },
+    })
+    expect(zipped.headers.get('content-encoding')).toBe('gzip')
+    expect(zipped.headers.get('etag')).toBe(etag)
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(text)
+    const again = await request('/leads/OP-1004', {
+      user: 'rep1',
+      headers: { 'If-None-Match': etag! },
+    })
+    expect(again.status).toBe(304)
+    expect(await again.text()).toBe('')
+    // another session of a different user never matches that ETag's page
+    const other = await request('/leads/OP-1004', {
+      user: 'manager1',
+      headers: { 'If-None-Match': etag! },
+    })
+    expect(other.status).toBe(200)
+  })
+})
+
 describe('CSRF', () => {
   const post = (form: Record<string, string>, headers: Record<string, string>) =>
     request('/leads/OP-1005/actions', { user: 'rep1', form, headers })
