@@ -288,7 +288,8 @@ export function leadRoutes(deps: Deps) {
     if (optyId.length > 64) return notFound(c)
     const t = c.get('t')
     // the scope decides first: a lead the user cannot see is a 404, whatever the form says
-    const visible = await deps.pool.use((k) => findLead(k, user, optyId))
+    const generation = warehouseGeneration(deps.db)
+    const visible = await deps.pool.use((k) => cache.lead(k, user, optyId, generation))
     if (!visible) return notFound(c)
     if (!canAct(user)) {
       const ctx = pageContext(c, deps)
