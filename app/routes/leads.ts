@@ -277,7 +277,7 @@ export function leadRoutes(deps: Deps) {
       ? c.get('t')('lead.saved', { old: c.req.query('from') ?? '–', new: saved })
       : undefined
     const page = await showPage(c, { flash: saved ? flash : undefined })
-    if (store.map.size >= 2000) store.map.delete(store.map.keys().next().value as string)
+    if (store.map.size >= 1000) store.map.delete(store.map.keys().next().value as string)
     store.map.set(key, page)
     return sendPage(c, page)
   })
