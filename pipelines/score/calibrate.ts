@@ -14,11 +14,10 @@ import {
   type ScoredGroup,
 } from './calibration_math.ts'
 import { weightsFromInformation } from './calibration_math.ts'
-import { forAllTargets } from './score.ts'
 
 const sql = {
   targets: sqlFile(import.meta.url, 'calibration_targets.sql'),
-  components: forAllTargets(sqlFile(import.meta.url, 'components.sql')),
+  components: sqlFile(import.meta.url, 'components.sql'),
   counts: sqlFile(import.meta.url, 'calibration_counts.sql'),
 }
 

@@ -2,9 +2,6 @@
 -- (opty_id, as_of_date), each computed as of that row's own as-of date (the score run gives every
 -- target the same date; calibration gives each closed opportunity its own).
 -- Reads customer_pipeline, call_log, lead_actions, customer_journey, stock, dealers.
--- Lines ending in "-- one key" filter every per-opportunity scan to $opty_id (single rescore: a
--- plain equality in the scan, so DuckDB reads it through the 007 indexes); runs over many targets
--- drop those lines (score.ts `forAllTargets`), the rest of the SQL is the same.
 -- $cfg is the `score` section of the configuration as JSON (bands, points, weights): nothing is pasted.
 -- Besides the points it returns each component's band key (for calibration) and the facts that
 -- next_best_action.sql and lead_list.sql need (touches, pending follow-up, stock alternative).
@@ -81,7 +78,6 @@ with
       p.customer_name, p.customer_phone, p.enquiry_type, p.taluka, p.status
     from customer_pipeline p
     join targets t on t.opty_id = p.opty_id
-    where p.opty_id = $opty_id::VARCHAR -- one key
   ),
   -- every call and lead action on or before the as-of date, with what it means for scoring
   events as (
@@ -93,7 +89,6 @@ with
     from call_log c
     join targets t on t.opty_id = c.opty_id
     where c.called_at < t.as_of_date + 1
-      and c.opty_id = $opty_id::VARCHAR -- one key
     union all
     select
       a.opty_id, t.as_of_date, a.acted_at, not (a.action_type = 'called' and a.connected is false),
@@ -104,7 +99,6 @@ with
     from lead_actions a
     join targets t on t.opty_id = a.opty_id
     where a.acted_at < t.as_of_date + 1
-      and a.opty_id = $opty_id::VARCHAR -- one key
   ),
   event_facts as (
     select
@@ -120,24 +114,16 @@ with
     from events e, cfg
     group by e.opty_id
   ),
-  -- the event type is tested after grouping (HAVING), not in the scan: a second scan filter would
-  -- stop DuckDB from reading a single key through the index
   test_drives as (
-    select j.opty_id
+    select distinct j.opty_id
     from customer_journey j
     join targets t on t.opty_id = j.opty_id
-    where j.event_at < t.as_of_date + 1
-      and j.opty_id = $opty_id::VARCHAR -- one key
-    group by j.opty_id
-    having bool_or(lower(j.event_type) = 'test_drive')
+    where lower(j.event_type) = 'test_drive' and j.event_at < t.as_of_date + 1
     union
     select a.opty_id
     from lead_actions a
     join targets t on t.opty_id = a.opty_id
-    where a.acted_at < t.as_of_date + 1
-      and a.opty_id = $opty_id::VARCHAR -- one key
-    group by a.opty_id
-    having bool_or(a.action_type = 'test_drive')
+    where a.action_type = 'test_drive' and a.acted_at < t.as_of_date + 1
   ),
   -- stock: each dealer's latest snapshot on or before each as-of date in play
   as_of_dates as (

@@ -16,20 +16,8 @@ const sql = {
   leadList: sqlFile(import.meta.url, 'lead_list.sql'),
 }
 
-/**
- * The SQL for many targets: drops the lines ending in `-- one key` (the `opty_id = $opty_id`
- * filters that a single rescore pushes into every per-opportunity scan); the rest is the same SQL.
- */
-export function forAllTargets(text: string): string {
-  return text.replace(/^.*-- one key\n/gm, '')
-}
-
-/** The temp table `scored` (one target's scores and facts) from the temp table score_targets; needs $opty_id. */
-export const scoredOneQuery = `with components as (${sql.components})\nselect * from (${sql.nextBestAction})`
-
 /** The temp table `scored` (all open targets with scores and facts) from the temp table score_targets. */
-export const scoredQuery = forAllTargets(scoredOneQuery)
-const changesAll = forAllTargets(sql.changes)
+export const scoredQuery = `with components as (${sql.components})\nselect * from (${sql.nextBestAction})`
 
 /** A type alias (not an interface) so it fits recordRun's Record<string, unknown>. */
 export type ScoreCounts = {
@@ -102,17 +90,10 @@ export async function rescoreOpportunity(
   optyId: string,
   asOf: string,
 ): Promise<void> {
-  // A join's dynamic filter on opty_id would join the scan's `opty_id = $opty_id` filter and make
-  // DuckDB scan sequentially; without it each per-opportunity scan is an ART lookup (007).
-  await conn.run("set disabled_optimizers = 'join_filter_pushdown'")
-  try {
-    await scoreScope(conn, config, scoreVersion(config), { asOf, optyId, full: false })
-    await conn.run('delete from lead_list where opty_id = $1', [optyId])
-    await conn.run(`insert into lead_list\n${sql.leadList}`)
-    await dropTemps(conn)
-  } finally {
-    await conn.run('reset disabled_optimizers')
-  }
+  await scoreScope(conn, config, scoreVersion(config), { asOf, optyId, full: false })
+  await conn.run('delete from lead_list where opty_id = $1', [optyId])
+  await conn.run(`insert into lead_list\n${sql.leadList}`)
+  await dropTemps(conn)
 }
 
 async function scoreScope(
@@ -123,15 +104,13 @@ async function scoreScope(
 ): Promise<ScoreCounts> {
   if (scope.optyId === null) await conn.run(sql.targets, { as_of: scope.asOf })
   else await conn.run(sql.target, { as_of: scope.asOf, opty_id: scope.optyId })
-  const one = scope.optyId !== null
-  await conn.run(`create or replace temp table scored as\n${one ? scoredOneQuery : scoredQuery}`, {
+  await conn.run(`create or replace temp table scored as\n${scoredQuery}`, {
     cfg: JSON.stringify(config),
-    ...(one ? { opty_id: scope.optyId } : {}),
   })
-  await conn.run(one ? sql.changes : changesAll, {
+  await conn.run(sql.changes, {
     score_version: version,
+    opty_id: scope.optyId,
     full: scope.full,
-    ...(one ? { opty_id: scope.optyId } : {}),
   })
   const [c] = await rows<{ inserted: number; updated: number; closed: number; scored: number }>(
     conn,

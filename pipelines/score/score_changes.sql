@@ -1,7 +1,6 @@
 -- What a score run changes in scv_customer_score: one row per opportunity to insert, update or
 -- close. Reads the temp table `scored` (this run's rows, all open) and scv_customer_score.
--- Lines ending in "-- one key" limit it to $opty_id (single-opportunity rescore); a full run drops
--- them (score.ts `forAllTargets`) and covers the whole table.
+-- $opty_id limits closing to one key (single-opportunity rescore); null means the whole table.
 -- A row is updated only when one of its stored values differs ($full: every open row), so the same
 -- inputs and as-of date twice change nothing, scored_at included.
 create or replace temp table score_changes as
@@ -19,8 +18,8 @@ with
     select t.* exclude (scored_at, is_open), false as is_open
     from scv_customer_score t
     where t.is_open
+      and ($opty_id::VARCHAR is null or t.opty_id = $opty_id::VARCHAR)
       and t.opty_id not in (select opty_id from scored)
-      and t.opty_id = $opty_id::VARCHAR -- one key
   ),
   source as (
     select * from fresh
@@ -35,10 +34,7 @@ select
     else 'update'
   end as change
 from source s
-left join (
-  select * from scv_customer_score
-  where opty_id = $opty_id::VARCHAR -- one key
-) t on t.opty_id = s.opty_id
+left join scv_customer_score t on t.opty_id = s.opty_id
 where not s.is_open
   or t.opty_id is null
   or $full::BOOLEAN
