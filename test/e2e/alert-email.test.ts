@@ -1,5 +1,6 @@
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { launchChromium } from '../browser.ts'
 import { parseConfig } from '../../app/config.ts'
 import { buildAlert } from '../../pipelines/alert/alert.ts'
 import { insertTalukas } from '../../pipelines/alert/testing.ts'
@@ -7,16 +8,7 @@ import { withWarehouse } from '../warehouse.ts'
 
 let browser: Browser
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()

@@ -3,8 +3,9 @@ import { AxeBuilder } from '@axe-core/playwright'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../browser.ts'
 import { startServer } from '../../app/server.ts'
 import { addUser } from '../../app/users.ts'
 import { addDays, todayIST } from '../../data/dates.ts'
@@ -33,16 +34,7 @@ beforeAll(async () => {
   )
   server = await startServer(db, opened.config, { port: 0, host: '127.0.0.1' })
   base = `http://127.0.0.1:${server.port}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 }, 120_000)
 
 afterAll(async () => {

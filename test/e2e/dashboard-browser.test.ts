@@ -4,8 +4,9 @@ import { AxeBuilder } from '@axe-core/playwright'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../browser.ts'
 import { startServer } from '../../app/server.ts'
 import { AS_OF } from '../../app/dashboard/fixture.ts'
 import { PASSWORD, openHarness, type Harness } from '../../app/dashboard/testing.ts'
@@ -23,16 +24,7 @@ beforeAll(async () => {
   h = await openHarness(dir)
   server = await startServer(h.db, h.config, { port: 0, host: '127.0.0.1' })
   base = `http://127.0.0.1:${server.port}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 }, 120_000)
 
 afterAll(async () => {
