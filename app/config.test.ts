@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError } from '../data/errors.ts'
+import { SCORE_COMPONENTS } from '../data/schema.ts'
 import { withTempDir } from '../test/warehouse.ts'
 import { loadConfig, parseConfig } from './config.ts'
 
@@ -24,6 +25,10 @@ describe('configuration', () => {
       timezone: 'Asia/Kolkata',
     })
     expect(Object.isFrozen(config.score.weights)).toBe(true)
+  })
+
+  it('weighs exactly the eight score components that the warehouse stores', () => {
+    expect(Object.keys(parseConfig({}).score.weights)).toEqual([...SCORE_COMPONENTS])
   })
 
   it('names every bad field with its path', () => {

@@ -111,6 +111,19 @@ export interface PipelineRunsTable {
   triggered_by: string | null
 }
 
+/** The eight score components of SPEC 5, in the spec's order: columns of scv_customer_score and keys of the weights. */
+export const SCORE_COMPONENTS = [
+  'lead_classification_score',
+  'expected_closure_score',
+  'followup_score',
+  'lead_age_score',
+  'avg_call_duration_score',
+  'opty_category_score',
+  'customer_type_score',
+  'stock_availability_score',
+] as const
+export type ScoreComponent = (typeof SCORE_COMPONENTS)[number]
+
 export interface ScvCustomerScoreTable {
   opty_id: string
   dealer_code: string

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { addDays, todayIST } from '../../data/dates.ts'
 import type { Kysely } from 'kysely'
-import type { Database } from '../../data/schema.ts'
+import { SCORE_COMPONENTS, type Database } from '../../data/schema.ts'
 import type { T } from '../../views/i18n.ts'
 import {
   LeadPage,
@@ -39,16 +39,7 @@ import {
 } from './context.ts'
 import { leadMessage, phoneLinks } from './today.ts'
 
-const components = [
-  'lead_classification_score',
-  'expected_closure_score',
-  'followup_score',
-  'lead_age_score',
-  'avg_call_duration_score',
-  'opty_category_score',
-  'customer_type_score',
-  'stock_availability_score',
-] as const
+const components = SCORE_COMPONENTS
 
 type Extras = Awaited<ReturnType<typeof leadExtras>> & {
   events: TimelineRow[]

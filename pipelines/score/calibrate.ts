@@ -2,6 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { ScoreConfig } from '../../app/config.ts'
 import { UserError } from '../../data/errors.ts'
+import { SCORE_COMPONENTS, type ScoreComponent } from '../../data/schema.ts'
 import { rows, sqlFile } from '../../data/warehouse.ts'
 import {
   informationValue,
@@ -21,17 +22,9 @@ const sql = {
   counts: sqlFile(import.meta.url, 'calibration_counts.sql'),
 }
 
-export const COMPONENTS = [
-  'lead_classification_score',
-  'expected_closure_score',
-  'followup_score',
-  'lead_age_score',
-  'avg_call_duration_score',
-  'opty_category_score',
-  'customer_type_score',
-  'stock_availability_score',
-] as const
-export type Component = (typeof COMPONENTS)[number]
+/** The components calibrated: the eight of SPEC 5, listed once in data/schema.ts. */
+export const COMPONENTS = SCORE_COMPONENTS
+export type Component = ScoreComponent
 
 /** One row of calibration_counts.sql: a combination of bands with current points and outcomes. */
 export type BandRow = {
