@@ -10,7 +10,7 @@ import { chartIds, dashboardCharts, type ChartDef, type Rows } from '../dashboar
 import { toCsv } from '../dashboard/csv.ts'
 import { filterQuery, parseFilters, type Filters } from '../dashboard/filters.ts'
 import { filterOptions, latestAsOf, type FilterOptions } from '../dashboard/queries.ts'
-import type { User } from '../auth/scope.ts'
+import { scopeKey, type User } from '../auth/scope.ts'
 import type { T } from '../../views/i18n.ts'
 import {
   ChartCard,
@@ -33,8 +33,6 @@ function cached<V>(key: string, load: () => Promise<V>): Promise<V> {
   if (cache.size > 500) cache.clear()
   return value
 }
-const scopeKey = (u: User) =>
-  JSON.stringify([u.role, u.dealer_codes, u.dse_id, u.states, u.districts])
 
 export function dashboardRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
