@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rows } from '../../data/warehouse.ts'
 import { startSmtp } from '../../pipelines/alert/testing.ts'
+import { chartIds } from '../dashboard/charts.ts'
 import { toCsv } from '../dashboard/csv.ts'
 import { AS_OF, OPEN } from '../dashboard/fixture.ts'
 import { parseFilters } from '../dashboard/filters.ts'
@@ -111,6 +112,46 @@ describe('authorisation', () => {
       expect((await as.admin.get(path)).status, path).toBe(200)
     // the run status is a fragment; a plain request is sent to the admin page
     expect((await as.admin.get('/admin/run/status')).status).toBe(302)
+  })
+
+  it('every POST of the admin console is 404 for everyone but admin, and changes nothing', async () => {
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' }
+    for (const who of ['rep1', 'manager1', 'regional-gj', 'leader']) {
+      const upload = new FormData()
+      upload.set('_csrf', as[who].csrf)
+      upload.set('file', new File(['dealer_code\nDY\n'], 'dealers_y.csv'))
+      expect((await as[who].post('/admin/upload', upload)).status, `${who} upload`).toBe(404)
+      const run = new URLSearchParams({ _csrf: as[who].csrf, date: AS_OF })
+      expect((await as[who].post('/admin/run', run, form)).status, `${who} run`).toBe(404)
+      const send = new URLSearchParams({ _csrf: as[who].csrf, date: AS_OF, to: 'x@example.com' })
+      expect((await as[who].post('/admin/alert/send', send, form)).status, `${who} send`).toBe(404)
+      const style = await as[who].get('/admin/alert/style/x.css')
+      expect(style.status, `${who} style`).toBe(404)
+    }
+    const [n] = await h.db.withConnection((conn) =>
+      rows<{ n: number }>(
+        conn,
+        "select (select count(*) from dealers where dealer_code = 'DY') + (select count(*) from pipeline_runs where triggered_by like 'admin:%') as n",
+      ),
+    )
+    expect(n.n).toBe(0)
+    // not run in the background either: the admin's run status is still idle
+    const status = await as.admin.get('/admin/run/status', { 'HX-Request': 'true' })
+    expect(await status.text()).not.toMatch(/running|succeeded|failed/)
+  })
+
+  it('every chart, fragment and CSV of the dashboard is 404 for a rep and a manager, 200 for leadership', async () => {
+    for (const id of chartIds) {
+      for (const path of [`/dashboard/chart/${id}`, `/dashboard/csv/${id}.csv`]) {
+        for (const who of ['rep1', 'manager1'])
+          expect((await as[who].get(path, { 'HX-Request': 'true' })).status, `${who} ${path}`).toBe(
+            404,
+          )
+        expect((await as.leader.get(path)).status, path).toBe(200)
+      }
+    }
+    expect((await as.leader.get('/dashboard/chart/nope')).status).toBe(404)
+    expect((await as.leader.get('/dashboard/csv/toString')).status).toBe(404)
   })
 
   it('anonymous requests go to the login page', async () => {
