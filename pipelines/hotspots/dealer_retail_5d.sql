@@ -1,6 +1,7 @@
 -- dealer_retail_5d: one row per dealer per as-of date $as_of: retail units (sum of qty) in the
 -- current window (as-of − (window−1) … as-of) and the previous one.
--- Reads: dealers, customer_pipeline, retail, stock (for the set of dealers).
+-- Reads: retail, and dealer_leads_5d of $as_of for the set of dealers (built just before, from the
+-- union of dealers, customer_pipeline, retail and stock: the same dealers, without a second scan).
 with
 
 windows as (
@@ -12,10 +13,7 @@ windows as (
 ),
 
 all_dealers as (
-  select dealer_code from dealers
-  union select dealer_code from customer_pipeline
-  union select dealer_code from retail
-  union select dealer_code from stock
+  select dealer_code from dealer_leads_5d where as_of_date = $as_of::DATE
 ),
 
 units as (

@@ -164,6 +164,36 @@ describe('computeHotspots', () => {
     })
   })
 
+  it('gives dealer_retail_5d one row per dealer of dealer_leads_5d, dealers known only from stock or retail too', async () => {
+    await withWarehouse(async (db) => {
+      await db.write(async (conn) => {
+        await market(conn)
+        await insertStock(conn, [['S_ONLY', 'PL1', CUR, 4, 3]])
+        await insertRetail(conn, [['R_ONLY', CUR, 2]])
+        await computeHotspots(conn, config, D)
+        await computeHotspots(conn, config, OLD)
+        const codes = (table: string, asOf: string) =>
+          rows<{ dealer_code: string }>(
+            conn,
+            `select dealer_code from ${table} where as_of_date = $1::DATE order by 1`,
+            [asOf],
+          ).then((r) => r.map((x) => x.dealer_code))
+        const dealers = await codes('dealer_leads_5d', D)
+        expect(dealers).toContain('S_ONLY')
+        expect(dealers).toContain('R_ONLY')
+        expect(dealers).toContain('H')
+        expect(await codes('dealer_retail_5d', D)).toEqual(dealers)
+        expect(await codes('dealer_retail_5d', OLD)).toEqual(await codes('dealer_leads_5d', OLD))
+        const [r] = await rows(
+          conn,
+          "select retail_5d, retail_prev_5d from dealer_retail_5d where dealer_code = 'R_ONLY' and as_of_date = $1::DATE",
+          [D],
+        )
+        expect(r).toEqual({ retail_5d: 2, retail_prev_5d: 0 })
+      })
+    })
+  })
+
   it('marks a taluka with one dealer as NOISE', async () => {
     await withWarehouse(async (db) => {
       await db.write(async (conn) => {
