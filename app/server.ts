@@ -155,6 +155,7 @@ function buildApp(deps: { db: Warehouse; config: Config }): { app: Hono<AppEnv>;
   })
   app.use(language())
   app.use(csrfToken())
+  app.use('/lang', requireUser()) // the language switch is a signed-in user's; /login and /logout are not
   app.route('/', loginRoutes(full))
   app.use(requireUser())
   app.route('/', todayRoutes(full))

@@ -202,6 +202,12 @@ describe('authorisation matrix', () => {
     expect(post.status).toBe(303)
     expect(post.headers.get('location')).toBe('/login')
     expect(await actionCount()).toBe(before)
+    // the language switch sits beside /login (before requireUser): anonymous, it is a redirect too
+    for (const headers of [{ origin: ORIGIN }, { origin: ORIGIN, 'HX-Request': 'true' }]) {
+      const lang = await request('/lang', { form: { lang: 'hi', next: '/' }, headers })
+      expect(lang.status).toBe(headers['HX-Request'] ? 401 : 303)
+      expect(lang.headers.get(headers['HX-Request'] ? 'HX-Redirect' : 'location')).toBe('/login')
+    }
   })
 })
 
