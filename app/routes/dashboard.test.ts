@@ -282,6 +282,15 @@ describe('hotspots', () => {
       `as_of_date,leads_5d,intent_5d,retail_5d,hotspot_status\r\n2026-11-22,11,9,0,HOTSPOT\r\n${AS_OF},12,9,0,HOTSPOT\r\n`,
     )
   })
+
+  it("the map's CSV has the columns and rows of the map's table, in its order", async () => {
+    const html = await (await as.leader.get(`/hotspots?date=${AS_OF}`)).text()
+    const csv = await csvOf(await as.leader.get(`/hotspots/csv/map?date=${AS_OF}`))
+    const [header, ...lines] = csv.trim().split('\r\n')
+    expect(header).toBe('taluka,district,state,lat,lng,leads_5d,hotspot_status')
+    expect(lines.length).toBeGreaterThan(0)
+    for (const line of lines) expect(html).toContain(`<td>${line.split(',')[0]}</td>`)
+  })
 })
 
 describe('admin', () => {

@@ -3,7 +3,7 @@
 import { Hono } from 'hono'
 import { hotspotMapChart, STATUS_COLORS, talukaTrendChart } from '../../views/charts/index.ts'
 import type { TalukaRow, TalukaTrendRow } from '../../views/charts/types.ts'
-import type { ChartCardModel } from '../../views/dashboard.tsx'
+import type { ChartCardModel, Column } from '../../views/dashboard.tsx'
 import {
   HotspotsPage,
   TrendBlock,
@@ -24,16 +24,24 @@ import type { User } from '../auth/scope.ts'
 import { isHtmx, pageContext, userOf, type AppContext, type AppEnv, type Deps } from './context.ts'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
-const mapColumns = [
-  'state',
-  'district',
-  'taluka',
-  'lat',
-  'lng',
-  'leads_5d',
-  'hotspot_status',
-] as const
-const trendColumns = ['as_of_date', 'leads_5d', 'intent_5d', 'retail_5d', 'hotspot_status'] as const
+/** The columns of the map's and the trend's tables, and of their CSVs (exactly what is shown). */
+const mapColumns: Column[] = [
+  { key: 'taluka', label: 'col.taluka' },
+  { key: 'district', label: 'col.district' },
+  { key: 'state', label: 'col.state' },
+  { key: 'lat', label: 'lat', num: true },
+  { key: 'lng', label: 'lng', num: true },
+  { key: 'leads_5d', label: 'col.leads5', num: true },
+  { key: 'hotspot_status', label: 'col.status' },
+]
+const trendColumns: Column[] = [
+  { key: 'as_of_date', label: 'col.asof' },
+  { key: 'leads_5d', label: 'col.leads5', num: true },
+  { key: 'intent_5d', label: 'col.intent5', num: true },
+  { key: 'retail_5d', label: 'col.retail5', num: true },
+  { key: 'hotspot_status', label: 'col.status' },
+]
+const keysOf = (columns: Column[]) => columns.map((x) => x.key)
 const top3Columns = ['state', 'district', 'rank', 'taluka', 'hotspot_status', 'leads_5d'] as const
 
 interface Place {
@@ -63,13 +71,7 @@ function trendCard(t: T, rows: TalukaTrendRow[], place: Place, asOf: string): Ch
       { leads: t('series.leads'), intent: t('series.intent'), retail: t('series.retail') },
       t('dash.empty'),
     ),
-    columns: [
-      { key: 'as_of_date', label: 'col.asof' },
-      { key: 'leads_5d', label: 'col.leads5', num: true },
-      { key: 'intent_5d', label: 'col.intent5', num: true },
-      { key: 'retail_5d', label: 'col.retail5', num: true },
-      { key: 'hotspot_status', label: 'col.status' },
-    ],
+    columns: trendColumns,
     rows: rows as unknown as Record<string, unknown>[],
     csvHref: `/hotspots/csv/trend${q}`,
     selfHref: `/hotspots${q}`,
@@ -88,15 +90,7 @@ function mapCard(t: T, rows: TalukaRow[], asOf: string): ChartCardModel {
       { title: t('hot.map'), description: t('hot.map.desc') },
       t('dash.empty'),
     ),
-    columns: [
-      { key: 'taluka', label: 'col.taluka' },
-      { key: 'district', label: 'col.district' },
-      { key: 'state', label: 'col.state' },
-      { key: 'lat', label: 'lat', num: true },
-      { key: 'lng', label: 'lng', num: true },
-      { key: 'leads_5d', label: 'col.leads5', num: true },
-      { key: 'hotspot_status', label: 'col.status' },
-    ],
+    columns: mapColumns,
     rows: placed as unknown as Record<string, unknown>[],
     csvHref: `/hotspots/csv/map${qs({ date: asOf })}`,
     legend: Object.entries(STATUS_COLORS).map(([label, color]) => ({ label, color })),
@@ -196,14 +190,17 @@ export function hotspotRoutes(deps: Deps) {
       case 'talukas': {
         const rows = await deps.pool.use((_k, conn) => talukaTable(conn, user, asOf))
         return csvResponse(
-          toCsv(rows, talukaColumns.map((x) => x.key) as (keyof TalukaRow)[]),
+          toCsv(rows, keysOf(talukaColumns) as (keyof TalukaRow)[]),
           `talukas_${asOf}.csv`,
         )
       }
       case 'map': {
         const rows = await deps.pool.use((_k, conn) => talukaTable(conn, user, asOf))
         const placed = rows.filter((r) => r.lat !== null && r.lng !== null)
-        return csvResponse(toCsv(placed, [...mapColumns]), `map_${asOf}.csv`)
+        return csvResponse(
+          toCsv(placed, keysOf(mapColumns) as (keyof TalukaRow)[]),
+          `map_${asOf}.csv`,
+        )
       }
       case 'top3': {
         const rows = await deps.pool.use((_k, conn) => districtTop3(conn, user, asOf))
@@ -214,7 +211,10 @@ export function hotspotRoutes(deps: Deps) {
         if (!place) return c.notFound()
         const rows = await trendRows(user, place, asOf)
         if (!rows.length) return c.notFound()
-        return csvResponse(toCsv(rows, [...trendColumns]), `trend_${place.taluka}_${asOf}.csv`)
+        return csvResponse(
+          toCsv(rows, keysOf(trendColumns) as (keyof TalukaTrendRow)[]),
+          `trend_${place.taluka}_${asOf}.csv`,
+        )
       }
       default:
         return c.notFound()
