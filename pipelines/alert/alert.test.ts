@@ -125,6 +125,24 @@ describe('buildAlert', () => {
     })
   })
 
+  it('gives each candidate the columns of its hotspot row and the alert fields, nothing else', async () => {
+    await withWarehouse(async (db) => {
+      await db.write(seed)
+      const [content, table] = await db.withConnection(
+        async (conn) =>
+          [
+            await buildAlert(conn, config, D),
+            await rows<{ column_name: string }>(conn, 'describe macro_market_hotspot_taluka_5d'),
+          ] as const,
+      )
+      const hotspotColumns = table.map((c) => c.column_name).filter((c) => c !== 'as_of_date')
+      const alertFields = ['rank', 'priority', 'retail_gap', 'excess_stock', 'dealers']
+      expect(Object.keys(content!.rows[0]).sort()).toEqual(
+        [...hotspotColumns, ...alertFields].sort(),
+      )
+    })
+  })
+
   it('returns null when no taluka is HOTSPOT or EMERGING', async () => {
     await withWarehouse(async (db) => {
       await db.write((conn) =>

@@ -1,25 +1,11 @@
 // What an alert row says: reason codes with their numbers and one sentence of business interpretation.
+import type { HotspotTalukaRow } from '../hotspots/hotspots.ts'
 
-/** One candidate taluka as select.sql returns it. */
-export type AlertRow = {
+/** One candidate taluka as select.sql returns it: its hotspot row with the alert's rank, priority and flags. */
+export type AlertRow = Omit<HotspotTalukaRow, 'as_of_date' | 'hotspot_status'> & {
   rank: number
-  state: string
-  district: string
-  taluka: string
   hotspot_status: 'HOTSPOT' | 'EMERGING'
   priority: number
-  dealer_count: number
-  leads_5d: number
-  leads_prev_5d: number
-  intent_5d: number
-  intent_prev_5d: number
-  retail_5d: number
-  retail_prev_5d: number
-  total_stock: number
-  saleable_stock: number
-  lead_growth_pct: number
-  intent_growth_pct: number
-  retail_growth_pct: number
   retail_gap: boolean
   excess_stock: boolean
   /** dealers of the taluka with leads in the window, most leads first (name, else code) */

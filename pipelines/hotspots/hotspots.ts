@@ -21,6 +21,27 @@ const models = hotspotModels.map((name) => ({
     .replace(/;$/, ''),
 }))
 
+/** One row of macro_market_hotspot_taluka_5d (003_hotspots.sql) as `rows()` reads it. */
+export interface HotspotTalukaRow {
+  as_of_date: string
+  state: string
+  district: string
+  taluka: string
+  dealer_count: number
+  leads_5d: number
+  leads_prev_5d: number
+  intent_5d: number
+  intent_prev_5d: number
+  retail_5d: number
+  retail_prev_5d: number
+  total_stock: number
+  saleable_stock: number
+  lead_growth_pct: number
+  intent_growth_pct: number
+  retail_growth_pct: number
+  hotspot_status: 'HOTSPOT' | 'EMERGING' | 'STABLE' | 'NOISE'
+}
+
 export type HotspotCounts = {
   talukas: number
   hotspots: number
