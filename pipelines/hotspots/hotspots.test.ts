@@ -78,6 +78,16 @@ async function taluka(conn: DuckDBConnection, name: string, asOf = D) {
   return row
 }
 
+/** Every hotspot output table's rows, of one as-of date or of all, in a stable order. */
+async function outputs(conn: DuckDBConnection, asOf?: string) {
+  const out: Record<string, unknown[]> = {}
+  for (const t of hotspotModels)
+    out[t] = asOf
+      ? await rows(conn, `select * from ${t} where as_of_date = $1::DATE order by all`, [asOf])
+      : await rows(conn, `select * from ${t} order by all`)
+  return out
+}
+
 describe('computeHotspots', () => {
   it('classifies every taluka by the rules of SPEC 6, on summed counts', async () => {
     await withWarehouse(async (db) => {
@@ -426,22 +436,12 @@ describe('computeHotspots', () => {
           leads_5d: 6,
           leads_prev_5d: 9,
         })
-        const snapshot = async (asOf: string) => {
-          const out: Record<string, unknown> = {}
-          for (const t of hotspotModels)
-            out[t] = await rows(
-              conn,
-              `select * from ${t} where as_of_date = $1::DATE order by all`,
-              [asOf],
-            )
-          return out
-        }
-        const before22 = await snapshot('2026-11-22')
-        const before23 = await snapshot(D)
+        const before22 = await outputs(conn, '2026-11-22')
+        const before23 = await outputs(conn, D)
         await insertOpps(conn, leads('B', D, 4, 4))
         await computeHotspots(conn, config, D)
-        expect(await snapshot('2026-11-22')).toEqual(before22)
-        const after23 = await snapshot(D)
+        expect(await outputs(conn, '2026-11-22')).toEqual(before22)
+        const after23 = await outputs(conn, D)
         expect(after23.dealer_geo).toEqual(before23.dealer_geo)
         expect(await taluka(conn, 'T1')).toMatchObject({ leads_5d: 10, intent_5d: 8 })
         const counts = await rows(
@@ -460,12 +460,6 @@ describe('computeHotspots', () => {
     await withWarehouse(async (db) => {
       await db.write(async (conn) => {
         await market(conn)
-        const all = async () => {
-          const out: Record<string, unknown> = {}
-          for (const t of hotspotModels)
-            out[t] = await rows(conn, `select * from ${t} order by all`)
-          return out
-        }
         const dates = ['2026-11-21', '2026-11-22', D]
         const counts = await withHotspotSession(conn, config, async (compute) => {
           const c = []
@@ -473,10 +467,10 @@ describe('computeHotspots', () => {
           return c
         })
         expect(counts.at(-1)).toEqual({ talukas: 6, hotspots: 1, emerging: 2 })
-        const session = await all()
+        const session = await outputs(conn)
         for (const d of dates) await computeHotspots(conn, config, d)
-        expect(await all()).toEqual(session)
-        expect((session.dealer_geo as unknown[]).length).toBe(33)
+        expect(await outputs(conn)).toEqual(session)
+        expect(session.dealer_geo.length).toBe(33)
       })
     })
   })
