@@ -3,7 +3,6 @@ import { addDays, nowIST } from '../data/dates.ts'
 import { kysely } from '../data/kysely.ts'
 import { transaction, type Warehouse } from '../data/warehouse.ts'
 import { scopedOpportunities, type User } from './auth/scope.ts'
-import { noteLeadWrite } from './leads.ts'
 import type { Config } from './config.ts'
 import type { Scoring } from './scoring.ts'
 import type { T } from '../views/i18n.ts'
@@ -181,6 +180,6 @@ export async function recordAction(
       }
       await scoring.rescoreOpportunity(conn, config.score, optyId, asOf)
       return { found: true, oldScore, newScore: await score() }
-    }).finally(noteLeadWrite),
+    }),
   )
 }

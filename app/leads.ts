@@ -168,19 +168,13 @@ export async function leadExtras(k: Kysely<Database>, optyId: string, dealerCode
   return { score: score ?? null, dealer: dealer ?? null }
 }
 
-let appWrites = 0
-/** Called after the app itself changed lead data (a recorded action): cached lists are stale. */
-export function noteLeadWrite(): void {
-  appWrites++
-}
-
 /**
- * Changes after every write through the warehouse's writer (a pipeline step, an upload, an action, a
- * user or session change) and after an action recorded here: lead data may be cached under it. No
- * query: the warehouse counts its own writes (every write in this process goes through `db.write`).
+ * Changes after every write through the warehouse's writer (a pipeline step, an upload, an action
+ * recorded by the app, a user or session change): lead data may be cached under it. No query: the
+ * warehouse counts its own writes (every write in this process goes through `db.write`).
  */
 export function warehouseGeneration(db: { readonly generation: number }): string {
-  return `${db.generation}|${appWrites}`
+  return String(db.generation)
 }
 
 export interface TimelineRow {
