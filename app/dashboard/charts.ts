@@ -1,6 +1,7 @@
 // The dashboard's charts in one registry: for each, its title, the query behind it, the columns of its
 // table and CSV (exactly the rows drawn) and the function that draws it.
 import type { DuckDBConnection } from '@duckdb/node-api'
+import type { ChartText } from '../../views/charts/render.ts'
 import type { T } from '../../views/i18n.ts'
 import {
   CLASS_COLORS,
@@ -20,12 +21,12 @@ import { dailyTrend, funnel, pplByClass, scoreBins, topByEnquiry, topLeads } fro
 
 export type Rows = Record<string, unknown>[]
 
+/** One chart; its title and description are the i18n keys `chart.<id>` and `chart.<id>.desc`. */
 export interface ChartDef<R = Record<string, unknown>> {
-  title: string
-  description: string
   columns: Column[]
   load(conn: DuckDBConnection, user: User, f: Filters): Promise<R[]>
-  draw(rows: R[], t: T): string
+  /** The SVG of `rows`: `text` is the chart's translated title and description, `empty` the no-data line. */
+  draw(rows: R[], text: ChartText, empty: string, t: T): string
   legend?(rows: R[], t: T): { label: string; color: string }[]
 }
 
@@ -46,33 +47,31 @@ const leadColumns: Column[] = [
   { key: 'next_best_action', label: 'col.nba' },
 ]
 
-const text = (t: T, id: string) => ({ title: t(`chart.${id}`), description: t(`chart.${id}.desc`) })
+/** The translated title and description of chart `id`. */
+export const chartText = (t: T, id: string): ChartText => ({
+  title: t(`chart.${id}`),
+  description: t(`chart.${id}.desc`),
+})
 
 export const dashboardCharts: Record<string, ChartDef> = {
   top20: chart({
-    title: 'chart.top20',
-    description: 'chart.top20.desc',
     columns: leadColumns,
     load: (conn, user, f) => topLeads(conn, user, f, 20),
-    draw: (rows, t) => topLeadsChart(rows, text(t, 'top20'), t('dash.empty')),
+    draw: topLeadsChart,
   }),
   by_enquiry: chart({
-    title: 'chart.by_enquiry',
-    description: 'chart.by_enquiry.desc',
     columns: [leadColumns[6], ...leadColumns.filter((c) => c.key !== 'enquiry_type')],
     load: (conn, user, f) => topByEnquiry(conn, user, f, 5),
-    draw: (rows, t) => topByEnquiryChart(rows, text(t, 'by_enquiry'), t('dash.empty')),
+    draw: topByEnquiryChart,
   }),
   ppl: chart({
-    title: 'chart.ppl',
-    description: 'chart.ppl.desc',
     columns: [
       { key: 'ppl', label: 'col.ppl' },
       { key: 'lead_classification', label: 'col.class' },
       { key: 'leads', label: 'col.leads', num: true },
     ],
     load: pplByClass,
-    draw: (rows, t) => pplByClassChart(rows, text(t, 'ppl'), t('dash.empty')),
+    draw: pplByClassChart,
     legend: (rows) =>
       CLASS_ORDER.filter((c) => rows.some((r) => r.lead_classification === c)).map((c) => ({
         label: c,
@@ -80,43 +79,32 @@ export const dashboardCharts: Record<string, ChartDef> = {
       })),
   }),
   funnel: chart({
-    title: 'chart.funnel',
-    description: 'chart.funnel.desc',
     columns: [
       { key: 'stage', label: 'col.stage' },
       { key: 'leads', label: 'col.leads', num: true },
       { key: 'conversion_pct', label: 'col.conversion', num: true },
     ],
     load: funnel,
-    draw: (rows, t) => funnelChart(rows, text(t, 'funnel'), t('dash.empty')),
+    draw: funnelChart,
   }),
   scores: chart({
-    title: 'chart.scores',
-    description: 'chart.scores.desc',
     columns: [
       { key: 'bin_start', label: 'col.bin_start', num: true },
       { key: 'bin_end', label: 'col.bin_end', num: true },
       { key: 'leads', label: 'col.leads', num: true },
     ],
     load: scoreBins,
-    draw: (rows, t) => scoreHistogramChart(rows, text(t, 'scores'), t('dash.empty')),
+    draw: scoreHistogramChart,
   }),
   daily: chart({
-    title: 'chart.daily',
-    description: 'chart.daily.desc',
     columns: [
       { key: 'date', label: 'col.date' },
       { key: 'leads', label: 'col.leads', num: true },
       { key: 'retail', label: 'col.retail', num: true },
     ],
     load: dailyTrend,
-    draw: (rows, t) =>
-      dailyTrendChart(
-        rows,
-        text(t, 'daily'),
-        { leads: t('series.leads'), retail: t('series.retail') },
-        t('dash.empty'),
-      ),
+    draw: (rows, text, empty, t) =>
+      dailyTrendChart(rows, text, { leads: t('series.leads'), retail: t('series.retail') }, empty),
     legend: (_rows, t) => [
       { label: t('series.leads'), color: SERIES_COLORS.leads },
       { label: t('series.retail'), color: SERIES_COLORS.retail },

@@ -197,6 +197,15 @@ describe('dashboard', () => {
       )
     }
     expect(html.match(/<svg[^>]*role="img"/g)?.length).toBe(6)
+    // each chart is drawn with its own title and description (i18n keys chart.<id>, chart.<id>.desc)
+    const en = JSON.parse(readFileSync('views/i18n/en.json', 'utf8')) as Record<string, string>
+    for (const id of chartIds) {
+      const svg = /<svg[^>]*role="img"[\s\S]*?<\/svg>/.exec(
+        html.slice(html.indexOf(`id="chart-${id}"`)),
+      )?.[0]
+      expect(svg, id).toContain(`aria-label="${en[`chart.${id}`]}"`)
+      expect(svg, id).toContain(en[`chart.${id}.desc`].slice(0, 30))
+    }
     expect(html).toContain('<option value="ACE" selected="">')
     expect(html).not.toMatch(/<script(?![^>]*src=)/)
   })

@@ -6,7 +6,13 @@ import { ADMIN_ROLES, DASHBOARD_ROLES, csvResponse, onlyRoles } from '../dashboa
 import type { NavItem } from '../../views/layout.tsx'
 import { adminRoutes } from './admin.ts'
 import { hotspotRoutes } from './hotspots.ts'
-import { chartIds, dashboardCharts, type ChartDef, type Rows } from '../dashboard/charts.ts'
+import {
+  chartIds,
+  chartText,
+  dashboardCharts,
+  type ChartDef,
+  type Rows,
+} from '../dashboard/charts.ts'
 import { toCsv } from '../dashboard/csv.ts'
 import { filterQuery, parseFilters, type Filters } from '../dashboard/filters.ts'
 import { filterOptions, latestAsOf, type FilterOptions } from '../dashboard/queries.ts'
@@ -55,8 +61,8 @@ export function dashboardRoutes(deps: Deps) {
       rows,
       card: {
         id,
-        title: def.title,
-        svg: def.draw(rows, t),
+        title: `chart.${id}`,
+        svg: def.draw(rows, chartText(t, id), t('dash.empty'), t),
         columns: def.columns,
         rows,
         csvHref: `/dashboard/csv/${id}${filterQuery(f)}`,
