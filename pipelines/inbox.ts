@@ -93,7 +93,8 @@ export async function ingestInbox(
 
 /**
  * The scheduler's inbox job: nothing to do → nothing recorded; otherwise one 'inbox' run in
- * pipeline_runs. A folder that cannot be read is recorded as a failed run too.
+ * pipeline_runs, then a CHECKPOINT when a file was loaded. A folder that cannot be read is
+ * recorded as a failed run too.
  */
 export async function processInbox(
   db: Warehouse,
@@ -113,7 +114,12 @@ export async function processInbox(
     throw e
   }
   if (!waiting.length) return { files: 0, loaded: 0, skipped: 0, refused: 0, results: [] }
-  return db.write((conn) => recordRun(conn, info, () => ingestInbox(conn, config, options)))
+  const result = await db.write((conn) =>
+    recordRun(conn, info, () => ingestInbox(conn, config, options)),
+  )
+  // keep the WAL short for the long-running server (PITFALLS: WAL replay bugs), as ingestPaths does
+  if (result.loaded) await db.write((conn) => conn.run('CHECKPOINT')).catch(() => undefined)
+  return result
 }
 
 /** Moves a file into a folder, never overwriting: a second `x.csv` becomes `x-2.csv`. */

@@ -4,6 +4,7 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs'
@@ -74,6 +75,16 @@ describe('processInbox', () => {
       ])
       const [{ n }] = await db.withConnection((c) => rows(c, 'select count(*) as n from dealers'))
       expect(n).toBe(2)
+    })
+  })
+
+  it('checkpoints after loading, so the WAL of a long-running server stays short', async () => {
+    await withWarehouse(async (db, dir) => {
+      const config = folders(dir)
+      drop(config, 'dealers_1.csv', DEALERS)
+      expect(await processInbox(db, config, { date: D })).toMatchObject({ loaded: 1 })
+      const wal = `${db.path}.wal`
+      expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0)
     })
   })
 
