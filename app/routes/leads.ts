@@ -56,15 +56,7 @@ export function createExtrasCache(max = 2000) {
   return {
     /** The scope's decision (from scope.ts via findLead) for this user's scope, lead and generation. */
     async lead(k: Kysely<Database>, user: User, optyId: string, generation: string) {
-      const key = JSON.stringify([
-        generation,
-        user.role,
-        user.dealer_codes,
-        user.dse_id,
-        user.states,
-        user.districts,
-        optyId,
-      ])
+      const key = `${generation}\n${scopeKey(user)}\n${optyId}`
       if (decisions.has(key)) return decisions.get(key) ?? null
       const found = await findLead(k, user, optyId)
       if (decisions.size >= max * 4) decisions.delete(decisions.keys().next().value as string)

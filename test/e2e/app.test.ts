@@ -8,6 +8,10 @@ import { rows, type Warehouse } from '../../data/warehouse.ts'
 import type { Config } from '../../app/config.ts'
 import { addDays, todayIST } from '../../data/dates.ts'
 import { fixturePassword, openFixture } from './app-fixture.ts'
+import { createExtrasCache } from '../../app/routes/leads.ts'
+import { getUser } from '../../app/users.ts'
+import type { User } from '../../app/auth/scope.ts'
+import { kysely } from '../../data/kysely.ts'
 
 const ORIGIN = 'http://localhost'
 const FORM = 'application/x-www-form-urlencoded'
@@ -427,6 +431,24 @@ describe('Today cache', () => {
 })
 
 describe('page cache', () => {
+  it("keeps the scope's decision per scope: one user's answer never serves another's", async () => {
+    const cache = createExtrasCache()
+    const user = (username: string) =>
+      db.withConnection((conn) => getUser(conn, username)) as Promise<User>
+    const [rep1, rep2, manager1] = await Promise.all(['rep1', 'rep2', 'manager1'].map(user))
+    const found = (u: User, id: string, generation = 'g1') =>
+      db.withConnection((conn) => cache.lead(kysely(conn), u, id, generation))
+    expect((await found(rep1, 'OP-1001'))?.open?.opty_id).toBe('OP-1001')
+    expect(await found(rep2, 'OP-1001')).toBeNull()
+    expect((await found(manager1, 'OP-1001'))?.open?.opty_id).toBe('OP-1001')
+    expect(await found(rep1, 'OP-2001')).toBeNull()
+    expect((await found(rep2, 'OP-2001'))?.open?.opty_id).toBe('OP-2001')
+    // the same scope (another object) shares the answer; a new generation asks again
+    const rep1Again = (await user('rep1'))!
+    expect((await found(rep1Again, 'OP-1001'))?.open?.opty_id).toBe('OP-1001')
+    expect(await found(rep2, 'OP-1001', 'g2')).toBeNull()
+  })
+
   it('drops every kept page after any write through the warehouse, not only pipeline runs', async () => {
     const today = await (await request('/', { user: 'rep1' })).text()
     const lead = await (await request('/leads/OP-1002', { user: 'rep1' })).text()
