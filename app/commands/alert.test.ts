@@ -63,6 +63,27 @@ it('scv alert --dry-run --json prints exactly the shape of SPEC 7', async () => 
       print: (l) => none.push(l),
     })
     expect(JSON.parse(none.join('\n'))).toEqual({ as_of: '2026-11-22', talukas: [] })
+    const text: string[] = []
+    await alert.run({
+      values: { 'as-of': '2026-11-23', 'dry-run': true },
+      positionals: [],
+      config,
+      json: false,
+      print: (l) => text.push(l),
+    })
+    expect(text).toHaveLength(2)
+    expect(text[0]).toContain('Olpad (Surat, Gujarat)')
+    expect(text[0]).toContain('LEADS 9 in 5 days (+50.0 % vs 6)')
+    expect(text[1]).toBe('alert 2026-11-23: dry run: 1 talukas, not sent')
+    const quiet: string[] = []
+    await alert.run({
+      values: { 'as-of': '2026-11-22', 'dry-run': true },
+      positionals: [],
+      config,
+      json: false,
+      print: (l) => quiet.push(l),
+    })
+    expect(quiet).toEqual([expect.stringMatching(/^alert 2026-11-22: no hotspots computed/)])
   })
 })
 

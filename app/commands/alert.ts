@@ -55,10 +55,7 @@ recipients) is sent once: a rerun after success sends nothing; a failed send is 
         if (result.status !== 'dry-run') console.error(`scv alert: ${result.message}`)
         return 0
       }
-      if (result.status === 'dry-run' && !result.out) {
-        const content = await db.withConnection((conn) => buildAlert(conn, ctx.config, asOf))
-        if (content) ctx.print(content.text)
-      }
+      if (result.status === 'dry-run' && !result.out && result.text) ctx.print(result.text)
       ctx.print(`alert ${asOf}: ${result.message}`)
       // a later run resumes what earlier ones left pending (other dates or recipient lists)
       if (!dryRun && options.smtpUrl)

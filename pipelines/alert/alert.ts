@@ -132,6 +132,8 @@ export interface AlertResult extends Record<string, unknown> {
   rejected?: string[] | null
   out?: string
   json?: AlertJson
+  /** the plain-text email, for a dry run */
+  text?: string
 }
 
 export interface RunAlertOptions {
@@ -197,6 +199,7 @@ export async function runAlert(
       recipients,
       out: options.out,
       json: content.json,
+      text: content.text,
     }
 
   const row = await db.write((conn) =>
