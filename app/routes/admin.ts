@@ -127,6 +127,8 @@ export function adminRoutes(deps: Deps) {
       ingests: ingests.map((r) => ({
         ...r,
         file: basename(r.file_name),
+        // the server's folders are not shown: the file's own name stands for its path
+        message: r.message?.replaceAll(r.file_name, basename(r.file_name)) ?? null,
         rejectedHref: r.rows_rejected > 0 ? `/admin/rejected/${r.run_id}` : undefined,
       })),
       users: users.map((u) => ({ ...u, scope: describeScope(u) })),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -371,6 +371,29 @@ describe('admin', () => {
     )
     expect(facts).toEqual(['Read=4', 'Loaded=4', 'Rejected=0', 'Superseded=0'])
     expect(await count("dealers where dealer_code like 'DP%'")).toBe(4)
+  })
+
+  it('bad uploads are refused with 422, name no server path, and load nothing', async () => {
+    const before = await count('dealers')
+    const none = await upload('dealers_empty.csv', '')
+    expect(none.status).toBe(422)
+    expect(await none.text()).toContain('role="alert"')
+    const withoutFile = new FormData()
+    withoutFile.set('_csrf', as.admin.csrf)
+    expect((await as.admin.post('/admin/upload', withoutFile)).status).toBe(422)
+    for (const [name, text] of [
+      ['no_such_table.csv', 'a,b\n1,2\n'],
+      ['../../../dealers_up.csv', 'x,y\n1,2\n'],
+      ['dealers_broken.parquet', 'PAR1 this is not parquet'],
+    ]) {
+      const res = await upload(name, text)
+      expect(res.status, name).toBe(422)
+      const html = await res.text()
+      expect(html, name).toContain('role="alert"')
+      expect(html, name).not.toContain(dir)
+    }
+    expect(await count('dealers')).toBe(before)
+    expect(existsSync(join(dir, '..', 'dealers_up.csv'))).toBe(false)
   })
 
   it('refuses an upload over the size limit with 413', async () => {
