@@ -38,7 +38,7 @@ export interface InboxOptions {
 }
 
 /** The files waiting in the inbox, oldest name first: regular files, not hidden, settled. */
-export function listInbox(dir: string, settleMs = 0, now = new Date()): string[] {
+function listInbox(dir: string, settleMs = 0, now = new Date()): string[] {
   mkdirSync(dir, { recursive: true })
   return readdirSync(dir)
     .filter((name) => !name.startsWith('.'))

@@ -60,6 +60,6 @@ export async function sendRaw(
 }
 
 /** 'Name <a@b>' → 'a@b' */
-export function addressOf(sender: string): string {
+function addressOf(sender: string): string {
   return /<([^>]+)>/.exec(sender)?.[1] ?? sender.trim()
 }

