@@ -41,6 +41,16 @@ export function CsrfField({ token }: { token?: string }) {
   return token ? <input type="hidden" name="_csrf" value={token} /> : null
 }
 
+/** A labelled form control: the label's text above the control it wraps (`for` names the control's id). */
+export function Field(props: { for?: string; label: string; children: Child }) {
+  return (
+    <label class="field" for={props.for}>
+      <span>{props.label}</span>
+      {props.children}
+    </label>
+  )
+}
+
 export function Layout(props: { ctx: PageContext; title: string; children: Child }) {
   const { ctx } = props
   const { t } = ctx

@@ -1,5 +1,5 @@
 // Lead detail: the score and why, what to do next, stock, the timeline, and the forms to record what happened.
-import { CsrfField, Layout, type PageContext } from './layout.tsx'
+import { CsrfField, Field, Layout, type PageContext } from './layout.tsx'
 import { hasKey, shortDate, type T } from './i18n.ts'
 import { label_ } from './today.tsx'
 
@@ -298,8 +298,7 @@ function Forms({ ctx, model }: { ctx: PageContext; model: LeadModel }) {
   const invalid = (action: string, name: string) =>
     model.form?.action === action && model.form.errors[name] ? 'true' : undefined
   const dateField = (action: string, required = false) => (
-    <label class="field" for={`${action}-date`}>
-      <span>{t('form.next_followup')}</span>
+    <Field for={`${action}-date`} label={t('form.next_followup')}>
       <input
         id={`${action}-date`}
         type="date"
@@ -310,15 +309,14 @@ function Forms({ ctx, model }: { ctx: PageContext; model: LeadModel }) {
         value={v(action, 'next_followup_date')}
         aria-invalid={invalid(action, 'next_followup_date')}
       />
-    </label>
+    </Field>
   )
   const note = (action: string) => (
-    <label class="field" for={`${action}-note`}>
-      <span>{t('form.note')}</span>
+    <Field for={`${action}-note`} label={t('form.note')}>
       <textarea id={`${action}-note`} name="note" maxlength={500} rows={2}>
         {v(action, 'note')}
       </textarea>
-    </label>
+    </Field>
   )
   const connected = v('called', 'connected', 'yes')
   return (
@@ -338,8 +336,7 @@ function Forms({ ctx, model }: { ctx: PageContext; model: LeadModel }) {
               {t('form.connected_no')}
             </label>
           </fieldset>
-          <label class="field" for="called-duration">
-            <span>{t('form.duration')}</span>
+          <Field for="called-duration" label={t('form.duration')}>
             <input
               id="called-duration"
               type="number"
@@ -351,7 +348,7 @@ function Forms({ ctx, model }: { ctx: PageContext; model: LeadModel }) {
               value={v('called', 'duration_min')}
               aria-invalid={invalid('called', 'duration_min')}
             />
-          </label>
+          </Field>
           {dateField('called')}
           {note('called')}
         </>,
@@ -376,8 +373,7 @@ function Forms({ ctx, model }: { ctx: PageContext; model: LeadModel }) {
       {form(
         'lost',
         <>
-          <label class="field" for="lost-reason">
-            <span>{t('form.lost_reason')}</span>
+          <Field for="lost-reason" label={t('form.lost_reason')}>
             <select
               id="lost-reason"
               name="lost_reason"
@@ -391,7 +387,7 @@ function Forms({ ctx, model }: { ctx: PageContext; model: LeadModel }) {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           {note('lost')}
         </>,
       )}

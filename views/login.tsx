@@ -1,5 +1,5 @@
 // The sign-in page: username and password, the reason a sign-in failed, a language link.
-import { Layout, type PageContext } from './layout.tsx'
+import { Field, Layout, type PageContext } from './layout.tsx'
 
 export function LoginPage(props: { ctx: PageContext; error?: string; username?: string }) {
   const { t } = props.ctx
@@ -13,8 +13,7 @@ export function LoginPage(props: { ctx: PageContext; error?: string; username?: 
           </p>
         ) : null}
         <input type="hidden" name="lang" value={props.ctx.lang} />
-        <label class="field" for="username">
-          <span>{t('login.username')}</span>
+        <Field for="username" label={t('login.username')}>
           <input
             id="username"
             name="username"
@@ -24,9 +23,8 @@ export function LoginPage(props: { ctx: PageContext; error?: string; username?: 
             maxlength={64}
             value={props.username ?? ''}
           />
-        </label>
-        <label class="field" for="password">
-          <span>{t('login.password')}</span>
+        </Field>
+        <Field for="password" label={t('login.password')}>
           <input
             id="password"
             name="password"
@@ -35,7 +33,7 @@ export function LoginPage(props: { ctx: PageContext; error?: string; username?: 
             required
             maxlength={200}
           />
-        </label>
+        </Field>
         <button type="submit">{t('login.submit')}</button>
       </form>
     </Layout>

@@ -1,5 +1,5 @@
 // Today: due follow-ups first, then open leads by score; search and filters swap the list with htmx, plain links underneath.
-import { Layout, type PageContext } from './layout.tsx'
+import { Field, Layout, type PageContext } from './layout.tsx'
 import { shortDate, type T } from './i18n.ts'
 
 export interface TodayLead {
@@ -82,8 +82,7 @@ export function TodayPage({ ctx, model }: { ctx: PageContext; model: TodayModel 
 function SearchForm({ t, model }: { t: T; model: TodayModel }) {
   const f = model.filters
   const select = (name: keyof TodayFilters, label: string, options: string[]) => (
-    <label class="field">
-      <span>{label}</span>
+    <Field label={label}>
       <select name={name}>
         <option value="">{t('today.all')}</option>
         {options.map((o) => (
@@ -92,7 +91,7 @@ function SearchForm({ t, model }: { t: T; model: TodayModel }) {
           </option>
         ))}
       </select>
-    </label>
+    </Field>
   )
   return (
     <form

@@ -284,6 +284,26 @@ describe('Today', () => {
   })
 })
 
+describe('form fields', () => {
+  it('labels every control: each label names an existing id or wraps its control', async () => {
+    const pages = [
+      await (await request('/login')).text(),
+      await (await request('/', { user: 'manager1' })).text(),
+      await (await request('/leads/OP-1001', { user: 'rep1' })).text(),
+    ]
+    let labelled = 0
+    for (const html of pages) {
+      expect(html).not.toMatch(/for="(undefined)?"/)
+      for (const m of html.matchAll(/<label class="field"( for="([^"]+)")?><span>[^<]+<\/span>/g)) {
+        labelled++
+        if (m[2]) expect(html).toContain(`id="${m[2]}"`)
+      }
+    }
+    // username, password; PPL, stage, class filters; duration, lost reason, 4 dates, 5 notes
+    expect(labelled).toBe(2 + 3 + 11)
+  })
+})
+
 describe('escaping', () => {
   it('renders a customer named <script>alert(1)</script> escaped everywhere', async () => {
     const pages = [
