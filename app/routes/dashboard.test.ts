@@ -292,6 +292,23 @@ describe('hotspots', () => {
     )
   })
 
+  it('a new as-of date written to the warehouse shows at once on the hotspot page', async () => {
+    const next = '2099-01-01'
+    expect(await (await as.leader.get('/hotspots')).text()).not.toContain(next)
+    const copy = `insert into macro_market_hotspot_taluka_5d
+      select * replace (date '${next}' as as_of_date) from macro_market_hotspot_taluka_5d
+      where as_of_date = '${AS_OF}'`
+    await h.db.write((conn) => conn.run(copy))
+    try {
+      expect(await (await as.leader.get('/hotspots')).text()).toContain(next)
+    } finally {
+      await h.db.write((conn) =>
+        conn.run(`delete from macro_market_hotspot_taluka_5d where as_of_date = '${next}'`),
+      )
+    }
+    expect(await (await as.leader.get('/hotspots')).text()).not.toContain(next)
+  })
+
   it("the map's CSV has the columns and rows of the map's table, in its order", async () => {
     const html = await (await as.leader.get(`/hotspots?date=${AS_OF}`)).text()
     const csv = await csvOf(await as.leader.get(`/hotspots/csv/map?date=${AS_OF}`))

@@ -28,21 +28,29 @@ import {
 import { pageContext, render, userOf, type AppContext, type AppEnv, type Deps } from './context.ts'
 
 const CACHE_MS = 60_000
-/** Small per-process caches: the latest as-of date and each scope's filter menus change only with a pipeline run. */
-const cache = new Map<string, { at: number; value: Promise<unknown> }>()
-function cached<V>(key: string, load: () => Promise<V>): Promise<V> {
-  const hit = cache.get(key)
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value as Promise<V>
-  const value = load()
-  cache.set(key, { at: Date.now(), value })
-  value.catch(() => cache.delete(key))
-  if (cache.size > 500) cache.clear()
-  return value
+/**
+ * Small per-process caches: the latest as-of date and each scope's filter menus change only with a
+ * write (a pipeline run or an upload), so an entry lasts while the warehouse generation is unchanged.
+ */
+function cacheOver(db: { readonly generation: number }) {
+  const cache = new Map<string, { at: number; generation: number; value: Promise<unknown> }>()
+  return function cached<V>(key: string, load: () => Promise<V>): Promise<V> {
+    const hit = cache.get(key)
+    if (hit && hit.generation === db.generation && Date.now() - hit.at < CACHE_MS)
+      return hit.value as Promise<V>
+    const value = load()
+    cache.set(key, { at: Date.now(), generation: db.generation, value })
+    value.catch(() => cache.delete(key))
+    if (cache.size > 500) cache.clear()
+    return value
+  }
 }
 
 export function dashboardRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
   const gate = onlyRoles(DASHBOARD_ROLES)
+  // one per app: two apps in one process (tests) never share an entry
+  const cached = cacheOver(deps.db)
 
   async function filtersOf(c: AppContext): Promise<Filters> {
     const to = await cached('asof', () => deps.pool.use((_k, conn) => latestAsOf(conn)))

@@ -101,12 +101,18 @@ function mapCard(t: T, rows: TalukaRow[], asOf: string): ChartCardModel {
 export function hotspotRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
   const gate = onlyRoles(DASHBOARD_ROLES)
-  let datesCache: { at: number; value: Promise<string[]> } | undefined
+  // the as-of dates change only with a write: kept while the warehouse generation is unchanged
+  let datesCache: { at: number; generation: number; value: Promise<string[]> } | undefined
 
   const dates = () => {
-    if (!datesCache || Date.now() - datesCache.at > 60_000) {
+    const generation = deps.db.generation
+    if (
+      !datesCache ||
+      datesCache.generation !== generation ||
+      Date.now() - datesCache.at > 60_000
+    ) {
       const value = deps.pool.use((_k, conn) => hotspotDates(conn))
-      datesCache = { at: Date.now(), value }
+      datesCache = { at: Date.now(), generation, value }
       value.catch(() => (datesCache = undefined))
     }
     return datesCache.value
