@@ -116,4 +116,8 @@ it('refuses a half-given or backwards range', () => {
   expect(() => datesToCompute(undefined, '2026-11-22', '2026-11-20')).toThrow(/is after/)
   expect(() => datesToCompute('2026-11-22', '2026-11-20', '2026-11-21')).toThrow(/not both/)
   expect(() => datesToCompute('23-11-2026')).toThrow(/--as-of must be a date/)
+  expect(() => datesToCompute(undefined, '2000-01-01', '2026-11-23')).toThrow(
+    /2000-01-01 … 2026-11-23 is longer than 3660 days/,
+  )
+  expect(datesToCompute(undefined, '2026-11-23', '2026-11-23')).toEqual(['2026-11-23'])
 })
