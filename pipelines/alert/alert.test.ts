@@ -9,7 +9,13 @@ import { rows } from '../../data/warehouse.ts'
 import { withWarehouse } from '../../test/warehouse.ts'
 import { computeHotspots } from '../hotspots/hotspots.ts'
 import { insertDealers, insertOpps, insertRetail, leads } from '../hotspots/fixtures.ts'
-import { buildAlert, resumePending, runAlert } from './alert.ts'
+import {
+  AlertNotSentError,
+  buildAlert,
+  resumePending,
+  runAlert,
+  runAlertRecorded,
+} from './alert.ts'
 import { freePort, insertTalukas, startSmtp } from './testing.ts'
 
 const D = '2026-11-23'
@@ -311,6 +317,45 @@ describe('runAlert delivery', () => {
       } finally {
         await smtp.close()
       }
+    })
+  })
+
+  it('records the alert step failed while the server is down and succeeded once a rerun delivers it', async () => {
+    const port = await freePort()
+    const url = `smtp://127.0.0.1:${port}`
+    await withWarehouse(async (db) => {
+      await db.write(seed)
+      const down = runAlertRecorded(db, config, { asOf: D, smtpUrl: url, triggeredBy: 'test' })
+      await expect(down).rejects.toBeInstanceOf(AlertNotSentError)
+      await expect(down).rejects.toThrow(/not sent yet \(attempt 1 failed: .*ECONNREFUSED/)
+      const smtp = await startSmtp({ port })
+      try {
+        // the pending message is delivered by the next run of the same key (run as soon as the operator asks)
+        const up = await runAlertRecorded(db, config, { asOf: D, smtpUrl: url })
+        expect(up).toMatchObject({ status: 'sent', attempts: 2 })
+        expect(smtp.received).toHaveLength(1)
+      } finally {
+        await smtp.close()
+      }
+      const runs = await db.withConnection((c) =>
+        rows(
+          c,
+          `select status, triggered_by, error is not null as has_error, finished_at is not null as finished,
+             row_counts->>'status' as sent
+           from pipeline_runs where pipeline = 'alert' and as_of_date = $1::DATE order by run_id`,
+          [D],
+        ),
+      )
+      expect(runs).toEqual([
+        { status: 'failed', triggered_by: 'test', has_error: true, finished: true, sent: null },
+        {
+          status: 'succeeded',
+          triggered_by: 'cli',
+          has_error: false,
+          finished: true,
+          sent: 'sent',
+        },
+      ])
     })
   })
 
