@@ -67,17 +67,17 @@ export function parseActionForm(
       errors.connected = t('error.choice', { field: t('form.connected') })
     connected = c === 'yes'
     const durLabel = t('form.duration')
-    const durText = (values.duration_min ?? '').trim()
+    const durText = (values.duration_min ?? '').trim().replace(',', '.')
     const minutes = durText === '' ? 0 : Number(durText)
     if (
-      !/^\d{1,3}([.,]\d{1,2})?$/.test(durText || '0') ||
+      !/^\d{1,3}(\.\d{1,2})?$/.test(durText || '0') ||
       !(minutes >= 0) ||
       minutes > MAX_DURATION_MIN
     )
       errors.duration_min = t('error.duration', { field: durLabel, max: MAX_DURATION_MIN })
     else if (connected && minutes <= 0)
       errors.duration_min = t('error.duration_connected', { field: durLabel })
-    else duration_sec = connected ? Math.round(Number(durText.replace(',', '.')) * 60) : 0
+    else duration_sec = connected ? Math.round(minutes * 60) : 0
   }
 
   let lost_reason: string | null = null

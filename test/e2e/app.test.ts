@@ -384,6 +384,16 @@ describe('recording actions', () => {
       [{ action_type: 'called', connected: 'yes', duration_min: '-3' }, /between 0 and 240/],
       [{ action_type: 'visited', note: 'x'.repeat(501) }, /at most 500 characters/],
       [{ action_type: 'drop_table' }, /choose one of the options/],
+      [{}, /choose one of the options/],
+      [
+        { action_type: 'called', duration_min: '2' },
+        /Did the customer answer\?: choose one of the options/,
+      ],
+      [{ action_type: 'called', connected: 'maybe' }, /choose one of the options/],
+      [{ action_type: 'called', connected: 'yes', duration_min: 'abc' }, /between 0 and 240/],
+      [{ action_type: 'called', connected: 'yes', duration_min: '241' }, /between 0 and 240/],
+      [{ action_type: 'called', connected: 'yes', duration_min: '1e2' }, /between 0 and 240/],
+      [{ action_type: 'called', connected: 'yes', duration_min: '2.555' }, /between 0 and 240/],
     ]
     for (const [form, message] of cases) {
       for (const htmx of [false, true]) {
@@ -397,6 +407,27 @@ describe('recording actions', () => {
       }
     }
     expect(await actionCount()).toBe(before)
+  })
+
+  it('takes a call length with a decimal comma as well as a point', async () => {
+    for (const [duration_min, seconds] of [
+      ['1,5', 90],
+      ['2.25', 135],
+    ] as const) {
+      const res = await request('/leads/OP-1007/actions', {
+        user: 'rep1',
+        form: { _csrf: sessions.rep1.csrf, action_type: 'called', connected: 'yes', duration_min },
+        headers: { origin: ORIGIN },
+      })
+      expect(res.status).toBe(303)
+      const [action] = await db.withConnection((c) =>
+        rows(
+          c,
+          "select duration_sec from lead_actions where opty_id = 'OP-1007' order by acted_at desc, rowid desc limit 1",
+        ),
+      )
+      expect(action.duration_sec).toBe(seconds)
+    }
   })
 
   it('closes a lost lead: it leaves Today and its page says closed', async () => {
