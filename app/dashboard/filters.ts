@@ -21,7 +21,8 @@ function text(v: string | undefined): string | null {
   return s ? s.slice(0, 100) : null
 }
 
-function validDate(v: string | undefined): string | null {
+/** `v` when it is a real calendar date `YYYY-MM-DD` (not 2026-02-31), else null. */
+export function validDate(v: string | undefined): string | null {
   if (!v || !DATE.test(v)) return null
   const d = new Date(`${v}T00:00:00Z`)
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v ? null : v

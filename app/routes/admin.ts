@@ -33,10 +33,10 @@ import {
   runsSince,
 } from '../dashboard/adminQueries.ts'
 import { toCsv } from '../dashboard/csv.ts'
+import { validDate } from '../dashboard/filters.ts'
 import { externaliseStyles, previewSheet } from '../dashboard/emailPreview.ts'
 import { isHtmx, pageContext, userOf, type AppContext, type AppEnv, type Deps } from './context.ts'
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/
 
 /**
@@ -111,8 +111,8 @@ export function adminRoutes(deps: Deps) {
       runStatus(),
     ])
     let alert = extra.alert
-    const asked = c.req.query('alert')
-    if (!alert && asked && DATE.test(asked)) alert = await alertPreview(asked)
+    const asked = validDate(c.req.query('alert'))
+    if (!alert && asked) alert = await alertPreview(asked)
     const model: AdminModel = {
       today: todayIST(),
       tables: tableNames,
@@ -162,7 +162,7 @@ export function adminRoutes(deps: Deps) {
 
   app.post('/admin/run', gate, async (c) => {
     const body = await c.req.parseBody()
-    const asOf = typeof body.date === 'string' && DATE.test(body.date) ? body.date : todayIST()
+    const asOf = (typeof body.date === 'string' && validDate(body.date)) || todayIST()
     if (!job || job.done) {
       const current: RunJob = { startedAt: nowIST(), asOf, done: false }
       job = current
@@ -257,7 +257,7 @@ export function adminRoutes(deps: Deps) {
 
   app.get('/admin/alert/preview', gate, async (c) => {
     const asOf = c.req.query('date') ?? ''
-    if (!DATE.test(asOf)) return c.notFound()
+    if (!validDate(asOf)) return c.notFound()
     const content = await deps.pool.use((_k, conn) => buildAlert(conn, deps.config, asOf))
     if (!content) return c.notFound()
     return c.html(externaliseStyles(content.html, (h) => `/admin/alert/style/${h}.css`))
@@ -273,7 +273,7 @@ export function adminRoutes(deps: Deps) {
 
   app.post('/admin/alert/send', gate, async (c) => {
     const body = await c.req.parseBody()
-    const asOf = typeof body.date === 'string' && DATE.test(body.date) ? body.date : todayIST()
+    const asOf = (typeof body.date === 'string' && validDate(body.date)) || todayIST()
     const to = typeof body.to === 'string' ? body.to.trim() : ''
     let message: string
     if (!EMAIL.test(to)) message = `not an email address: ${to}`

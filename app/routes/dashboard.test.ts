@@ -413,6 +413,12 @@ describe('admin', () => {
     expect(existsSync(join(dir, '..', 'dealers_up.csv'))).toBe(false)
   })
 
+  it('an impossible date in the alert preview or hotspot links is ignored, not an error', async () => {
+    expect((await as.admin.get('/admin?alert=2026-02-31')).status).toBe(200)
+    expect((await as.admin.get('/admin/alert/preview?date=2026-02-31')).status).toBe(404)
+    expect((await as.leader.get('/hotspots?date=2026-02-31')).status).toBe(200)
+  })
+
   it('refuses an upload over the size limit with 413', async () => {
     const small = await openHarness(mkdtempSync(join(dir, 'limit-')), {
       server: { upload_max_mb: 0.001 },

@@ -23,7 +23,6 @@ import {
 import type { User } from '../auth/scope.ts'
 import { isHtmx, pageContext, userOf, type AppContext, type AppEnv, type Deps } from './context.ts'
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 /** The columns of the map's and the trend's tables, and of their CSVs (exactly what is shown). */
 const mapColumns: Column[] = [
   { key: 'taluka', label: 'col.taluka' },
@@ -122,7 +121,7 @@ export function hotspotRoutes(deps: Deps) {
   async function asOfOf(c: AppContext): Promise<{ asOf: string | null; all: string[] }> {
     const all = await dates()
     const asked = c.req.query('date')
-    const asOf = asked && DATE.test(asked) && all.includes(asked) ? asked : (all[0] ?? null)
+    const asOf = asked && all.includes(asked) ? asked : (all[0] ?? null)
     return { asOf, all }
   }
 
