@@ -165,6 +165,7 @@ export async function runAlert(
   if (options.out && !/\.(eml|html?)$/i.test(options.out))
     throw new UserError(`--out ${options.out}: the file name must end in .eml or .html`)
   const key = alertKey(ALERT_TYPE, asOf, recipients)
+  const messageId = messageIdFor(key, config.alert.sender)
 
   if (!options.dryRun) {
     const existing = await db.write((conn) => getOutbox(conn, key))
@@ -186,7 +187,7 @@ export async function runAlert(
     subject: content.subject,
     html: content.html,
     text: content.text,
-    messageId: messageIdFor(key, config.alert.sender),
+    messageId,
     date: new Date(),
     alertKey: key,
   })
@@ -210,7 +211,7 @@ export async function runAlert(
       recipients,
       sender: config.alert.sender,
       subject: content.subject,
-      message_id: messageIdFor(key, config.alert.sender),
+      message_id: messageId,
       raw,
     }),
   )
