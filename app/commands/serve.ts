@@ -6,11 +6,11 @@ import { secrets, type Config } from '../config.ts'
 import { startServer } from '../server.ts'
 import { type Command, str } from './command.ts'
 
-function parsePort(port: string | undefined, fallback: number): number {
+/** `--port` as a number (digits only: no "", "0x50" or "1e3"), or the configured port. */
+export function parsePort(port: string | undefined, fallback: number): number {
   if (port === undefined) return fallback
-  const n = Number(port)
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new UserError(`--port must be a whole number 0–65535, got "${port}"`)
+  const n = /^\d{1,5}$/.test(port) ? Number(port) : NaN
+  if (!(n <= 65535)) throw new UserError(`--port must be a whole number 0–65535, got "${port}"`)
   return n
 }
 
@@ -70,9 +70,10 @@ drop files into the inbox folder instead. SIGTERM or SIGINT stops the scheduler,
 closes the warehouse.`,
   options: { port: { type: 'string' }, host: { type: 'string' } },
   async run(ctx) {
+    const port = String(parsePort(str(ctx, 'port'), ctx.config.server.port)) // before opening anything
     const db = await openWarehouse(ctx.config.db, { purpose: 'scv serve' })
     await serveUntilSignal(db, ctx.config, {
-      port: str(ctx, 'port'),
+      port,
       host: str(ctx, 'host'),
       print: ctx.print,
     })
