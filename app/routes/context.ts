@@ -2,11 +2,13 @@
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
+import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { ReadPool } from '../../data/kysely.ts'
 import type { Warehouse } from '../../data/warehouse.ts'
 import { translator, type Lang, type T } from '../../views/i18n.ts'
 import type { Assets, NavItem, PageContext } from '../../views/layout.tsx'
+import { MessagePage } from '../../views/login.tsx'
 import type { Session, SessionStore } from '../auth/sessions.ts'
 import type { Throttle } from '../auth/throttle.ts'
 import type { User } from '../auth/scope.ts'
@@ -116,6 +118,24 @@ export function renderPage(
   const htmx = isHtmx(c)
   const body = htmx ? views.fragment() : views.page()
   return preparePage(htmx ? String(body) : `<!doctype html>${String(body)}`, status)
+}
+
+/** A short 403/404 answer: the message page, or for an htmx request the message alone. */
+export function messagePage(
+  c: AppContext,
+  deps: Deps,
+  status: 403 | 404,
+  text: string,
+): PreparedPage {
+  const ctx = pageContext(c, deps)
+  return renderPage(
+    c,
+    {
+      page: () => MessagePage({ ctx, title: String(status), text }),
+      fragment: () => html`<p class="error" role="alert">${text}</p>`,
+    },
+    status,
+  )
 }
 
 /** Renders the page, or for an htmx request the fragment, of the same view. */

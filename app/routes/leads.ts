@@ -12,7 +12,6 @@ import {
   type LeadModel,
   type TimelineItem,
 } from '../../views/lead.tsx'
-import { MessagePage } from '../../views/login.tsx'
 import { MAX_FOLLOWUP_DAYS, parseActionForm, recordAction } from '../actions.ts'
 import { canAct, canSeePhone, phoneFor, scopeKey, type User } from '../auth/scope.ts'
 import type { Config } from '../config.ts'
@@ -27,8 +26,8 @@ import {
 import type { Scoring } from '../scoring.ts'
 import {
   isHtmx,
+  messagePage,
   pageContext,
-  render,
   renderPage,
   sendPage,
   userOf,
@@ -193,18 +192,7 @@ export function leadRoutes(deps: Deps) {
   // rendered GET pages of the current warehouse generation (a new generation starts empty)
   let pages = { generation: '', map: new Map<string, PreparedPage>() }
 
-  const notFoundPage = (c: AppContext) => {
-    const ctx = pageContext(c, deps)
-    const text = ctx.t('error.not_found')
-    return renderPage(
-      c,
-      {
-        page: () => MessagePage({ ctx, title: '404', text }),
-        fragment: () => `<p class="error" role="alert">${text}</p>`,
-      },
-      404,
-    )
-  }
+  const notFoundPage = (c: AppContext) => messagePage(c, deps, 404, c.get('t')('error.not_found'))
 
   const notFound = (c: AppContext) => sendPage(c, notFoundPage(c))
 
@@ -274,17 +262,7 @@ export function leadRoutes(deps: Deps) {
     const generation = warehouseGeneration(deps.db)
     const visible = await deps.pool.use((k) => cache.lead(k, user, optyId, generation))
     if (!visible) return notFound(c)
-    if (!canAct(user)) {
-      const ctx = pageContext(c, deps)
-      return render(
-        c,
-        {
-          page: () => MessagePage({ ctx, title: '403', text: t('error.forbidden') }),
-          fragment: () => `<p class="error" role="alert">${t('error.forbidden')}</p>`,
-        },
-        403,
-      )
-    }
+    if (!canAct(user)) return sendPage(c, messagePage(c, deps, 403, t('error.forbidden')))
     const body = await c.req.parseBody()
     const today = todayIST()
     const parsed = parseActionForm(body, t, today)

@@ -160,6 +160,23 @@ describe('authorisation matrix', () => {
       headers: { origin: ORIGIN },
     })
     expect(res.status).toBe(403)
+    const page = await res.text()
+    expect(page).toMatch(/^<!doctype html>/)
+    expect(page).toContain('<h1>403</h1>')
+    const fragment = await request('/leads/OP-1001/actions', {
+      user: 'leader',
+      form: { _csrf: sessions.leader.csrf, action_type: 'visited' },
+      headers: { origin: ORIGIN, 'HX-Request': 'true' },
+    })
+    expect(fragment.status).toBe(403)
+    expect(await fragment.text()).toMatch(/^<p class="error" role="alert">[^<]+<\/p>$/)
+    const missing = await request('/leads/OP-9999', { user: 'leader' })
+    expect(await missing.text()).toContain('<h1>404</h1>')
+    const missingFragment = await request('/leads/OP-9999', {
+      user: 'leader',
+      headers: { 'HX-Request': 'true' },
+    })
+    expect(await missingFragment.text()).toMatch(/^<p class="error" role="alert">[^<]+<\/p>$/)
     expect(await actionCount()).toBe(before)
   })
 
