@@ -14,7 +14,14 @@ import { csrfMatches, createSessionStore, isHttps } from './auth/sessions.ts'
 import type { User } from './auth/scope.ts'
 import { createThrottle } from './auth/throttle.ts'
 import type { Config } from './config.ts'
-import { language, pageContext, type AppEnv, type Deps } from './routes/context.ts'
+import {
+  language,
+  messagePage,
+  pageContext,
+  sendPage,
+  type AppEnv,
+  type Deps,
+} from './routes/context.ts'
 import { leadRoutes } from './routes/leads.ts'
 import { loginRoutes } from './routes/login.ts'
 import { assets, staticRoutes } from './routes/static.ts'
@@ -162,13 +169,7 @@ function buildApp(deps: { db: Warehouse; config: Config }): { app: Hono<AppEnv>;
   app.route('/', leadRoutes(full))
   app.route('/', leadershipRoutes(full))
 
-  app.notFound((c) => {
-    const ctx = pageContext(c, full)
-    return c.html(
-      `<!doctype html>${MessagePage({ ctx, title: '404', text: ctx.t('error.not_found') })}`,
-      404,
-    )
-  })
+  app.notFound((c) => sendPage(c, messagePage(c, full, 404, c.get('t')('error.not_found'))))
   app.onError((err, c) => {
     const t = c.get('t')
     const status = err instanceof HTTPException ? err.status : 500

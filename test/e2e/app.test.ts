@@ -177,6 +177,9 @@ describe('authorisation matrix', () => {
       headers: { 'HX-Request': 'true' },
     })
     expect(await missingFragment.text()).toMatch(/^<p class="error" role="alert">[^<]+<\/p>$/)
+    const noRoute = await request('/no/such/page', { user: 'leader' })
+    expect(noRoute.status).toBe(404)
+    expect(await noRoute.text()).toContain('<h1>404</h1>')
     expect(await actionCount()).toBe(before)
   })
 
