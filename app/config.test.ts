@@ -63,6 +63,15 @@ describe('configuration', () => {
     )
   })
 
+  it('refuses categorical values that differ only in letter case (they would match the same rows)', () => {
+    expect(() =>
+      parseConfig({ score: { customer_type: { values: { Fleet: 10, FLEET: 9 }, missing: 5 } } }),
+    ).toThrow(/score\.customer_type\.values: keys must differ in more than letter case/)
+    expect(() =>
+      parseConfig({ score: { customer_type: { values: { Fleet: 10, Retail: 6 }, missing: 5 } } }),
+    ).not.toThrow()
+  })
+
   it('reads the file from SCV_CONFIG, and --db / SCV_DB override its db', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'c.json')

@@ -10,6 +10,15 @@ const dayBands = z
   .min(1)
   .refine((b) => b[b.length - 1].max === null, 'the last band must have max null (open-ended)')
 
+/** Points per categorical value; values are matched case-insensitively, so keys must differ in more than case. */
+const categoryPoints = z
+  .record(z.string(), points)
+  .refine(
+    (values) =>
+      new Set(Object.keys(values).map((k) => k.toLowerCase())).size === Object.keys(values).length,
+    'keys must differ in more than letter case (values are matched case-insensitively)',
+  )
+
 const weights = z
   .object({
     lead_classification_score: z.number().min(0),
@@ -39,7 +48,7 @@ const scoreSchema = z
       stock_availability_score: 10,
     }),
     lead_classification: z
-      .object({ values: z.record(z.string(), points), missing: points })
+      .object({ values: categoryPoints, missing: points })
       .strict()
       .default({ values: { 'Live Deal': 10, Hot: 9, Warm: 6, Cold: 2 }, missing: 3 }),
     expected_closure: z
@@ -107,14 +116,14 @@ const scoreSchema = z
         ],
       }),
     opty_category: z
-      .object({ values: z.record(z.string(), points), other: points })
+      .object({ values: categoryPoints, other: points })
       .strict()
       .default({
         values: { 'Repeat Purchase': 10, Referral: 9, Exchange: 8, 'First-time Buyer': 6 },
         other: 5,
       }),
     customer_type: z
-      .object({ values: z.record(z.string(), points), missing: points })
+      .object({ values: categoryPoints, missing: points })
       .strict()
       .default({ values: { Fleet: 10, Institutional: 8, Retail: 6 }, missing: 5 }),
     stock_availability: z

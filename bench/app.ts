@@ -6,8 +6,9 @@ import { gzipSync } from 'node:zlib'
 import { createRequire } from 'node:module'
 import { assetSizes } from '../app/routes/static.ts'
 import { createDemoUsers, demoPassword } from '../app/users.ts'
+import { todayIST } from '../data/dates.ts'
 import { openWarehouse, rows } from '../data/warehouse.ts'
-import { scoreAll } from '../pipelines/score/score.ts'
+import { refreshScoreFacts, scoreAll } from '../pipelines/score/score.ts'
 import type { BenchContext, BenchRow } from './types.ts'
 
 const SYNTHETIC_AS_OF = '2026-11-24'
@@ -93,6 +94,8 @@ export default async function app(ctx: BenchContext): Promise<BenchRow[]> {
   const db = await openWarehouse(dbPath, { purpose: 'bench app' })
   let rep: { username: string; password: string }
   try {
+    // the state after the morning run: facts as of the day the server records actions for
+    await db.write((c) => refreshScoreFacts(c, ctx.config.score, todayIST()))
     const users = await createDemoUsers(db)
     rep = users.find((u) => u.role === 'rep')!
     const [c] = await db.withConnection((conn) =>

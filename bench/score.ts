@@ -86,23 +86,58 @@ export default async function score(ctx: BenchContext): Promise<BenchRow[]> {
 
       const ids = await rows<{ opty_id: string }>(
         conn,
-        `select opty_id from customer_pipeline where status = 'Open' order by hash(opty_id) limit 40`,
+        `select opty_id from customer_pipeline where status = 'Open' order by hash(opty_id) limit 41`,
       )
-      const times: number[] = []
-      for (const { opty_id } of ids) {
-        const started = performance.now()
-        // as the app does it: one transaction around the action and the rescore
-        await transaction(conn, () => rescoreOpportunity(conn, config, opty_id, asOf))
-        times.push(performance.now() - started)
+      // as the app does it: one transaction around the action and the rescore (the first rescore
+      // on a connection creates its temp tables and prepares its statements: not counted)
+      const rescore = (id: string) =>
+        transaction(conn, () => rescoreOpportunity(conn, config, id, asOf))
+      await rescore(ids[0].opty_id)
+      const median = async (
+        list: { opty_id: string }[],
+        before?: (id: string) => Promise<void>,
+      ) => {
+        const times: number[] = []
+        for (const { opty_id } of list) {
+          if (before) await before(opty_id)
+          const started = performance.now()
+          await rescore(opty_id)
+          times.push(performance.now() - started)
+        }
+        times.sort((a, b) => a - b)
+        return Math.round(times[Math.floor(times.length / 2)] * 10) / 10
       }
-      times.sort((a, b) => a - b)
-      const median = Math.round(times[Math.floor(times.length / 2)] * 10) / 10
+      const single = await median(ids.slice(1))
       row(
-        `single-opportunity rescore, median of ${times.length}`,
-        median,
+        `single-opportunity rescore, median of ${ids.length - 1}`,
+        single,
         'ms',
         '≤ 20 ms',
-        median <= 20,
+        single <= 20,
+      )
+      // what recording an action leads to: a new lead action changes the score, which is written
+      const called = await median(ids.slice(1, 21), (id) =>
+        conn
+          .run(
+            `insert into lead_actions (opty_id, user_name, action_type, connected, duration_sec, acted_at)
+             values ($1, 'bench', 'called', true, 120, $2::TIMESTAMP)`,
+            [id, `${asOf} 12:00:00`],
+          )
+          .then(() => undefined),
+      )
+      row('single rescore after a recorded call (its row changes), median of 20', called, 'ms')
+      // after a file is loaded and before facts are refreshed, a rescore computes its own facts
+      // (a stand-in ingest_runs row, removed again)
+      await conn.run(
+        `insert into ingest_runs (file_name, file_sha256, table_name, status, started_at)
+         values ('bench', 'bench', 'stock', 'loaded', now()::TIMESTAMP)`,
+      )
+      const stale = await median(ids.slice(21, 31))
+      await conn.run(`delete from ingest_runs where file_name = 'bench' and file_sha256 = 'bench'`)
+      row(
+        'single rescore while the kept facts are stale (computes its own), median of 10',
+        stale,
+        'ms',
       )
 
       t = performance.now()

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../app/config.ts'
@@ -114,6 +114,39 @@ describe('startScheduler', () => {
           error: expect.stringMatching(/ENOTDIR|EEXIST/),
         })
       expect(log.some((l) => l.startsWith('schedule: inbox failed:'))).toBe(true)
+    })
+  })
+
+  it('recomputes the score facts after the inbox loaded a file, without scoring', async () => {
+    await withWarehouse(async (db, dir) => {
+      const inbox = join(dir, 'inbox')
+      mkdirSync(inbox)
+      const config = parseConfig({
+        inbox_dir: inbox,
+        archive_dir: join(dir, 'archive'),
+        refused_dir: join(dir, 'refused'),
+        schedule: { inbox_cron: EVERY_SECOND, inbox_settle_seconds: 0, catch_up: false },
+      })
+      writeFileSync(
+        join(inbox, 'customer_pipeline.csv'),
+        `opty_id,dealer_code,created_at,stage,status\nO1,D1,${todayIST()} 09:00:00,C0,Open\n`,
+      )
+      const log: string[] = []
+      const s = startScheduler(db, config, { log: (l) => log.push(l) })
+      await sleep(2300)
+      await s.stop()
+      const [facts] = await db.withConnection((c) =>
+        rows(
+          c,
+          'select (select count(*) from score_facts) as n, as_of_date from score_facts_source',
+        ),
+      )
+      expect(facts).toMatchObject({ n: 1, as_of_date: todayIST() })
+      const scored = await db.withConnection((c) =>
+        rows(c, "select count(*)::INTEGER as n from pipeline_runs where pipeline = 'score'"),
+      )
+      expect(scored).toEqual([{ n: 0 }])
+      expect(log).toContain('schedule: score facts recomputed for the loaded files')
     })
   })
 

@@ -15,10 +15,11 @@ import {
   type ScoredGroup,
 } from './calibration_math.ts'
 import { weightsFromInformation } from './calibration_math.ts'
+import { scoreSql } from './queries.ts'
+import { buildInputs, dropScoreTemps } from './score.ts'
 
 const sql = {
   targets: sqlFile(import.meta.url, 'calibration_targets.sql'),
-  components: sqlFile(import.meta.url, 'components.sql'),
   counts: sqlFile(import.meta.url, 'calibration_counts.sql'),
 }
 
@@ -60,15 +61,12 @@ export async function calibrate(
 ): Promise<CalibrationResult> {
   await conn.run(sql.targets)
   try {
-    await conn.run(`create or replace temp table calibration_components as\n${sql.components}`, {
-      cfg: JSON.stringify(config),
-    })
+    await buildInputs(conn, config)
+    await conn.run(`create or replace temp table calibration_components as\n${scoreSql.components}`)
     const counts = await rows<BandRow>(conn, sql.counts)
     return calibrateFromCounts(counts, config)
   } finally {
-    await conn.run(
-      'drop table if exists temp.calibration_components; drop table if exists temp.score_targets',
-    )
+    await dropScoreTemps(conn, ['calibration_components'])
   }
 }
 

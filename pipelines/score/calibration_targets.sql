@@ -9,7 +9,7 @@ create or replace temp table score_targets as
 with
   closed as (
     select
-      opty_id,
+      opty_id, stage, status,
       status = 'Won' as won,
       updated_at::DATE as closed_on,
       greatest(updated_at::DATE - 1, created_at::DATE) as as_of_date
@@ -17,6 +17,6 @@ with
     where status in ('Won', 'Lost')
   )
 select
-  opty_id, as_of_date, won, closed_on,
+  opty_id, as_of_date, stage, status, won, closed_on,
   row_number() over (order by closed_on, opty_id) > ceil(0.8 * count(*) over ()) as is_test
 from closed

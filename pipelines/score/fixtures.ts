@@ -1,5 +1,6 @@
 // Test fixtures for the score engine: rows written straight into the source tables of 001_sources.sql.
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { addDays } from '../../data/dates.ts'
 
 export interface OptyRow {
   opty_id: string
@@ -143,4 +144,37 @@ export async function addJourney(
     `insert into customer_journey (event_id, opty_id, event_type, event_at) values ($1, $2, $3, $4::TIMESTAMP)`,
     [e.event_id, e.opty_id, e.event_type, e.event_at],
   )
+}
+
+/**
+ * Five open opportunities O1..O5 at dealer D1 (Pune) wanting Ace Gold (1 saleable there), reps R1
+ * and R2, each with one connected call: the small warehouse the score run's tests share.
+ */
+export async function seedFive(conn: DuckDBConnection, asOf: string): Promise<void> {
+  const at = (days: number) => `${addDays(asOf, days)} 10:00:00`
+  await addDealer(conn, { dealer_code: 'D1', state: 'MH', district: 'Pune' })
+  await addStock(conn, {
+    dealer_code: 'D1',
+    pl: 'Ace Gold',
+    ppl: 'ACE',
+    as_of_date: addDays(asOf, -1),
+    saleable_qty: 1,
+  })
+  for (let i = 1; i <= 5; i++) {
+    await addOpty(conn, {
+      opty_id: `O${i}`,
+      created_at: at(-i * 4),
+      lead_classification: ['Hot', 'Warm', 'Cold', 'Live Deal', null][i - 1],
+      pl: 'Ace Gold',
+      ppl: 'ACE',
+      dse_id: i % 2 ? 'R1' : 'R2',
+      customer_name: `Customer ${i}`,
+    })
+    await addCall(conn, {
+      call_id: `C${i}`,
+      opty_id: `O${i}`,
+      called_at: at(-i),
+      duration_sec: 40 * i,
+    })
+  }
 }

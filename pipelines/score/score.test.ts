@@ -6,7 +6,15 @@ import { addDays } from '../../data/dates.ts'
 import { ConfigError } from '../../data/errors.ts'
 import { rows, type Warehouse } from '../../data/warehouse.ts'
 import { withWarehouse } from '../../test/warehouse.ts'
-import { addAction, addCall, addDealer, addJourney, addOpty, addStock } from './fixtures.ts'
+import {
+  addAction,
+  addCall,
+  addDealer,
+  addJourney,
+  addOpty,
+  addStock,
+  seedFive,
+} from './fixtures.ts'
 import { rescoreOpportunity, scoreAll, scoreVersion } from './score.ts'
 
 const AS_OF = '2026-11-24'
@@ -595,33 +603,7 @@ describe('next best action', () => {
 })
 
 describe('the score run', () => {
-  async function seed(c: DuckDBConnection) {
-    await addDealer(c, { dealer_code: 'D1', state: 'MH', district: 'Pune' })
-    await addStock(c, {
-      dealer_code: 'D1',
-      pl: 'Ace Gold',
-      ppl: 'ACE',
-      as_of_date: day(-1),
-      saleable_qty: 1,
-    })
-    for (let i = 1; i <= 5; i++) {
-      await addOpty(c, {
-        opty_id: `O${i}`,
-        created_at: at(-i * 4),
-        lead_classification: ['Hot', 'Warm', 'Cold', 'Live Deal', null][i - 1],
-        pl: 'Ace Gold',
-        ppl: 'ACE',
-        dse_id: i % 2 ? 'R1' : 'R2',
-        customer_name: `Customer ${i}`,
-      })
-      await addCall(c, {
-        call_id: `C${i}`,
-        opty_id: `O${i}`,
-        called_at: at(-i),
-        duration_sec: 40 * i,
-      })
-    }
-  }
+  const seed = (c: DuckDBConnection) => seedFive(c, AS_OF)
   const snapshot = (c: DuckDBConnection) =>
     rows(c, 'select * from scv_customer_score order by opty_id')
 

@@ -3,21 +3,25 @@ import { createHash } from 'node:crypto'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { ScoreConfig } from '../../app/config.ts'
 import { nowIST } from '../../data/dates.ts'
-import { rows, sqlFile, transaction } from '../../data/warehouse.ts'
+import { rows, transaction } from '../../data/warehouse.ts'
 import { recordRun } from '../runs.ts'
+import { keptFactsHold, keptFactsQuery, scoreSql, scoredQuery } from './queries.ts'
+import { forgetSingle, READY_VIEW, rescoreOne } from './single.ts'
 
-const sql = {
-  targets: sqlFile(import.meta.url, 'score_targets.sql'),
-  target: sqlFile(import.meta.url, 'score_target.sql'),
-  components: sqlFile(import.meta.url, 'components.sql'),
-  nextBestAction: sqlFile(import.meta.url, 'next_best_action.sql'),
-  changes: sqlFile(import.meta.url, 'score_changes.sql'),
-  merge: sqlFile(import.meta.url, 'merge.sql'),
-  leadList: sqlFile(import.meta.url, 'lead_list.sql'),
-}
+const sql = scoreSql
 
-/** The temp table `scored` (all open targets with scores and facts) from the temp table score_targets. */
-export const scoredQuery = `with components as (${sql.components})\nselect * from (${sql.nextBestAction})`
+/** The temp tables of a run, dropped at its end (a single rescore keeps its own, see single.ts). */
+const TEMPS = [
+  'score_changes',
+  'score_stored',
+  'score_run',
+  'scored',
+  'score_opty_actions',
+  'score_opty_facts',
+  'score_stock_now',
+  'score_config',
+  'score_targets',
+]
 
 /** A type alias (not an interface) so it fits recordRun's Record<string, unknown>. */
 export type ScoreCounts = {
@@ -47,11 +51,39 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value)
 }
 
+/** The configuration as the temp table score_config (score_config.sql) that the score SQL reads. */
+export async function loadScoreConfig(conn: DuckDBConnection, config: ScoreConfig): Promise<void> {
+  await conn.run(sql.config, { cfg: JSON.stringify(config), score_version: scoreVersion(config) })
+}
+
+/**
+ * Builds, for the opportunities in the temp table score_targets, every temp table components.sql
+ * reads: the configuration, the stock snapshots, the CRM facts and the lead actions.
+ */
+export async function buildInputs(conn: DuckDBConnection, config: ScoreConfig): Promise<void> {
+  await loadScoreConfig(conn, config)
+  await conn.run(sql.stockNow)
+  await conn.run(sql.optyFacts)
+  await conn.run(sql.optyActions)
+}
+
+/** Drops the temp tables of a run (and whatever a single rescore kept on this connection). */
+export async function dropScoreTemps(conn: DuckDBConnection, extra: string[] = []): Promise<void> {
+  forgetSingle(conn)
+  await conn.run(
+    [
+      `drop view if exists temp.${READY_VIEW}`,
+      ...[...extra, ...TEMPS].map((t) => `drop table if exists temp.${t}`),
+    ].join('; '),
+  )
+}
+
 /**
  * Scores every open opportunity as of `asOf` and merges the result into scv_customer_score in one
  * transaction (call inside `db.write`): new open opportunities inserted, changed rows updated,
- * rows of opportunities no longer open marked is_open = false, lead_list rebuilt. `full` rewrites
- * every open row (and its scored_at) even when nothing in it changed. Recorded in pipeline_runs.
+ * rows of opportunities no longer open marked is_open = false, lead_list rebuilt, and the CRM
+ * facts kept as score_facts for single rescores. `full` rewrites every open row (and its
+ * scored_at) even when nothing in it changed. Recorded in pipeline_runs.
  */
 export async function scoreAll(
   conn: DuckDBConnection,
@@ -64,25 +96,58 @@ export async function scoreAll(
     { pipeline: 'score', asOf: options.asOf, triggeredBy: options.triggeredBy },
     () =>
       transaction(conn, async () => {
-        const counts = await scoreScope(conn, config, version, {
-          asOf: options.asOf,
-          optyId: null,
-          full: options.full ?? false,
-        })
-        if (!(await leadListCurrent(conn)))
+        forgetSingle(conn)
+        await conn.run(sql.targets, { as_of: options.asOf })
+        await buildInputs(conn, config)
+        await conn.run(`create or replace temp table scored as\n${scoredQuery}`)
+        await conn.run(sql.run, { full: options.full ?? false, scored_at: nowIST() })
+        await conn.run(sql.stored)
+        await conn.run(`create or replace temp table score_changes as\n${sql.changes}`)
+        const counts = await applyChanges(conn, version)
+        await storeFacts(conn, options.asOf, version)
+        if (!(await leadListCurrent(conn))) {
           await conn.run(
             `create or replace table lead_list as\n${sql.leadList}\norder by dse_id, total_score desc, opty_id`,
           )
-        await dropTemps(conn)
+          await conn.run('create index lead_list_opty_id on lead_list (opty_id)')
+        }
+        await dropScoreTemps(conn)
         return counts
       }),
   )
 }
 
 /**
- * Rescores one opportunity with the same SQL as a full run, filtered to its key, and updates (or,
- * when it is no longer open, deletes) its lead_list row. Opens no transaction: the caller (the app
- * recording an action) wraps "insert lead_action + rescore" in its own, inside `db.write`.
+ * Recomputes score_facts for every open opportunity as of `asOf`, unless it already holds for that
+ * date, configuration and source data (call inside `db.write`). Scores nothing: after files are
+ * loaded it keeps single rescores on their fast path (they would otherwise compute their own key's
+ * facts at every action until the next run). Returns whether it recomputed.
+ */
+export async function refreshScoreFacts(
+  conn: DuckDBConnection,
+  config: ScoreConfig,
+  asOf: string,
+): Promise<boolean> {
+  const version = scoreVersion(config)
+  const [kept] = await rows(conn, keptFactsQuery)
+  if (keptFactsHold(kept, asOf, version)) return false
+  await transaction(conn, async () => {
+    forgetSingle(conn)
+    await conn.run(sql.targets, { as_of: asOf })
+    await loadScoreConfig(conn, config)
+    await conn.run(sql.stockNow)
+    await conn.run(sql.optyFacts)
+    await storeFacts(conn, asOf, version)
+    await dropScoreTemps(conn)
+  })
+  return true
+}
+
+/**
+ * Rescores one opportunity to exactly what a full run would write for it (its scv_customer_score
+ * row, and its lead_list row, or none when it is no longer open), with the same SQL over its own
+ * rows (single.ts). Opens no transaction: the caller (the app recording an action) wraps "insert
+ * lead_action + rescore" in its own, inside `db.write`.
  */
 export async function rescoreOpportunity(
   conn: DuckDBConnection,
@@ -90,28 +155,11 @@ export async function rescoreOpportunity(
   optyId: string,
   asOf: string,
 ): Promise<void> {
-  await scoreScope(conn, config, scoreVersion(config), { asOf, optyId, full: false })
-  await conn.run('delete from lead_list where opty_id = $1', [optyId])
-  await conn.run(`insert into lead_list\n${sql.leadList}`)
-  await dropTemps(conn)
+  await rescoreOne(conn, config, scoreVersion(config), optyId, asOf)
 }
 
-async function scoreScope(
-  conn: DuckDBConnection,
-  config: ScoreConfig,
-  version: string,
-  scope: { asOf: string; optyId: string | null; full: boolean },
-): Promise<ScoreCounts> {
-  if (scope.optyId === null) await conn.run(sql.targets, { as_of: scope.asOf })
-  else await conn.run(sql.target, { as_of: scope.asOf, opty_id: scope.optyId })
-  await conn.run(`create or replace temp table scored as\n${scoredQuery}`, {
-    cfg: JSON.stringify(config),
-  })
-  await conn.run(sql.changes, {
-    score_version: version,
-    opty_id: scope.optyId,
-    full: scope.full,
-  })
+/** Counts the rows of the temp table score_changes and, if there are any, merges them. */
+async function applyChanges(conn: DuckDBConnection, version: string): Promise<ScoreCounts> {
   const [c] = await rows<{ inserted: number; updated: number; closed: number; scored: number }>(
     conn,
     `select
@@ -121,9 +169,7 @@ async function scoreScope(
        (select count(*) from scored) as scored
      from score_changes`,
   )
-  if (c.inserted + c.updated + c.closed > 0) {
-    await conn.run(sql.merge, { scored_at: nowIST() })
-  }
+  if (c.inserted + c.updated + c.closed > 0) await conn.run(sql.merge)
   return {
     inserted: c.inserted,
     updated: c.updated,
@@ -131,6 +177,32 @@ async function scoreScope(
     unchanged: c.scored - c.inserted - c.updated,
     score_version: version,
   }
+}
+
+/**
+ * Keeps this run's CRM facts (score_opty_facts) as score_facts, with what they were computed from.
+ * Replaced whole and sorted (a delete and insert of every row costs seconds at commit), and not at
+ * all when an unchanged rerun would write the same rows.
+ */
+async function storeFacts(conn: DuckDBConnection, asOf: string, version: string): Promise<void> {
+  const [r] = await rows<{ same: boolean }>(
+    conn,
+    `select
+       (select count(*) from score_facts) = (select count(*) from score_opty_facts)
+       and (select bit_xor(hash(f)) from score_facts f)
+         is not distinct from (select bit_xor(hash(f)) from score_opty_facts f) as same`,
+  )
+  if (!r.same) {
+    await conn.run(
+      'create or replace table score_facts as select * from score_opty_facts order by opty_id',
+    )
+    await conn.run('create index score_facts_opty_id on score_facts (opty_id)')
+  }
+  await conn.run('delete from score_facts_source')
+  await conn.run(
+    `insert into score_facts_source select $as_of::DATE, $score_version, (${sql.sources})`,
+    { as_of: asOf, score_version: version },
+  )
 }
 
 /**
@@ -147,10 +219,4 @@ async function leadListCurrent(conn: DuckDBConnection): Promise<boolean> {
          is not distinct from (select bit_xor(hash(x)) from (${sql.leadList}) x) as same`,
   )
   return r.same
-}
-
-async function dropTemps(conn: DuckDBConnection): Promise<void> {
-  await conn.run(
-    'drop table if exists temp.score_changes; drop table if exists temp.score_targets; drop table if exists temp.scored',
-  )
 }

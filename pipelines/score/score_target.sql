@@ -1,7 +1,7 @@
--- The one opportunity a single rescore covers ($opty_id, if it is open), scored as of $as_of:
--- the same temp table as score_targets.sql, filtered to one key (a plain equality, so the scan can
--- skip row groups).
-create or replace temp table score_targets as
-select distinct opty_id, $as_of::DATE as as_of_date
+-- The one opportunity a single rescore covers ($opty_id), as of $as_of: the row of
+-- score_targets.sql for one key, appended to the emptied temp table score_targets. The key is the
+-- only filter so that DuckDB looks it up in the ART index; score.ts keeps the row only if it is open.
+insert into score_targets
+select opty_id, $as_of::DATE as as_of_date, stage, status
 from customer_pipeline
-where opty_id = $opty_id::VARCHAR and status = 'Open'
+where opty_id = $opty_id::VARCHAR

@@ -1,0 +1,161 @@
+// Single-opportunity rescores: the row a full run writes, from the kept facts or computed, whatever happened on the connection before.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DuckDBConnection } from '@duckdb/node-api'
+import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../../app/config.ts'
+import { addDays } from '../../data/dates.ts'
+import { rows, transaction } from '../../data/warehouse.ts'
+import { withWarehouse } from '../../test/warehouse.ts'
+import { ingestFile } from '../ingest/ingest.ts'
+import { addAction, addOpty, seedFive } from './fixtures.ts'
+import { refreshScoreFacts, rescoreOpportunity, scoreAll } from './score.ts'
+
+const AS_OF = '2026-11-24'
+const at = (days: number, time = '10:00:00') => `${addDays(AS_OF, days)} ${time}`
+const config = parseConfig({}).score
+
+const scoreRow = async (c: DuckDBConnection, id: string) =>
+  (await rows(c, 'select * from scv_customer_score where opty_id = $1', [id]))[0]
+const listRow = async (c: DuckDBConnection, id: string) =>
+  (await rows(c, 'select * from lead_list where opty_id = $1', [id]))[0]
+const rescore = (c: DuckDBConnection, id: string, asOf = AS_OF, cfg = config) =>
+  transaction(c, () => rescoreOpportunity(c, cfg, id, asOf))
+
+/** A full run after the rescore must find nothing left to change for `id`: the rows are equal. */
+async function expectFullRunAgrees(c: DuckDBConnection, id: string, asOf = AS_OF, cfg = config) {
+  const single = { score: await scoreRow(c, id), list: await listRow(c, id) }
+  await scoreAll(c, cfg, { asOf })
+  expect(await scoreRow(c, id)).toEqual(single.score)
+  expect(await listRow(c, id)).toEqual(single.list)
+}
+
+describe('rescoring one opportunity', () => {
+  it('reads the last run’s facts while they hold: a tampered kept row shows in the score', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        const before = await scoreRow(c, 'O2')
+        // the kept facts say O2 had three connected calls in the window (it had one)
+        await c.run(
+          `update score_facts set call_touches = 3, call_touches_window = 3 where opty_id = 'O2'`,
+        )
+        await rescore(c, 'O2')
+        const after = await scoreRow(c, 'O2')
+        expect(before.followup_score).toBe(4)
+        expect(after.followup_score).toBe(10)
+      }),
+    )
+  })
+
+  it('computes the facts itself once a file was loaded since the run, as the run would', async () => {
+    await withWarehouse(async (db, dir) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        // were the kept row read, O3 would have no touch in the window
+        await c.run(`update score_facts set call_touches_window = 0 where opty_id = 'O3'`)
+        const file = join(dir, 'call_log_more.csv')
+        writeFileSync(
+          file,
+          `call_id,opty_id,called_at,duration_sec\nN1,O3,${at(0)},200\nN2,O3,${at(-1)},100\n`,
+        )
+        expect((await ingestFile(c, file)).status).toBe('loaded')
+        await rescore(c, 'O3')
+        const o3 = await scoreRow(c, 'O3')
+        expect(o3.followup_score).toBe(10) // three connected calls, not the tampered kept row's
+        await expectFullRunAgrees(c, 'O3')
+      }),
+    )
+  })
+
+  it('computes the facts for another as-of date or another configuration', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        const later = addDays(AS_OF, 20)
+        await rescore(c, 'O1', later)
+        expect((await scoreRow(c, 'O1')).as_of_date).toBe(later)
+        await expectFullRunAgrees(c, 'O1', later)
+        const other = parseConfig({
+          score: { customer_type: { values: { Fleet: 10, Retail: 6 }, missing: 1 } },
+        }).score
+        await rescore(c, 'O5', later, other)
+        expect((await scoreRow(c, 'O5')).customer_type_score).toBe(1)
+        await expectFullRunAgrees(c, 'O5', later, other)
+      }),
+    )
+  })
+
+  it('inserts an opportunity no run has scored yet and closes one that closed', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        await addOpty(c, { opty_id: 'O6', created_at: at(-1), dse_id: 'R1' })
+        await rescore(c, 'O6')
+        expect((await scoreRow(c, 'O6')).is_open).toBe(true)
+        expect((await listRow(c, 'O6')).next_best_action).toBe('FIRST_CONTACT')
+        await c.run(`update customer_pipeline set status = 'Lost' where opty_id = 'O1'`)
+        await rescore(c, 'O1')
+        expect((await scoreRow(c, 'O1')).is_open).toBe(false)
+        expect(await listRow(c, 'O1')).toBeUndefined()
+        // a full run then has nothing left to insert or close
+        const counts = await scoreAll(c, config, { asOf: AS_OF })
+        expect(counts).toMatchObject({ inserted: 0, updated: 0, closed: 0 })
+      }),
+    )
+  })
+
+  it('is not thrown off by a rolled-back transaction or tables created on its connection', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        // the first rescore on this connection creates its temp tables; the rollback drops them
+        await expect(
+          transaction(c, async () => {
+            await rescoreOpportunity(c, config, 'O4', AS_OF)
+            throw new Error('the request failed after the rescore')
+          }),
+        ).rejects.toThrow(/request failed/)
+        await addAction(c, { opty_id: 'O4', action_type: 'visited', acted_at: at(0, '09:00:00') })
+        await rescore(c, 'O4')
+        await c.run('create temp table unrelated (a INTEGER); drop table unrelated')
+        await addAction(c, {
+          opty_id: 'O4',
+          action_type: 'followup',
+          acted_at: at(0, '09:30:00'),
+          next_followup_date: AS_OF,
+        })
+        await rescore(c, 'O4')
+        expect((await listRow(c, 'O4')).next_best_action).toBe('FOLLOWUP_DUE')
+        await expectFullRunAgrees(c, 'O4')
+      }),
+    )
+  })
+
+  it('keeps the facts current after a load without scoring anything (refreshScoreFacts)', async () => {
+    await withWarehouse(async (db, dir) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        expect(await refreshScoreFacts(c, config, AS_OF)).toBe(false)
+        const scoresBefore = await rows(c, 'select * from scv_customer_score order by opty_id')
+        const file = join(dir, 'call_log_more.csv')
+        writeFileSync(file, `call_id,opty_id,called_at,duration_sec\nN1,O2,${at(0)},300\n`)
+        await ingestFile(c, file)
+        expect(await refreshScoreFacts(c, config, AS_OF)).toBe(true)
+        expect(await rows(c, 'select * from scv_customer_score order by opty_id')).toEqual(
+          scoresBefore,
+        )
+        const [facts] = await rows(c, `select call_touches from score_facts where opty_id = 'O2'`)
+        expect(facts.call_touches).toBe(2)
+        await rescore(c, 'O2')
+        await expectFullRunAgrees(c, 'O2')
+      }),
+    )
+  })
+})

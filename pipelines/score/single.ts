@@ -1,0 +1,208 @@
+// Rescoring one opportunity inside a rep's request: the run's SQL over that key's rows, as statements prepared once per connection.
+import type {
+  DuckDBConnection,
+  DuckDBMaterializedResult,
+  DuckDBPreparedStatement,
+  DuckDBValue,
+} from '@duckdb/node-api'
+import type { ScoreConfig } from '../../app/config.ts'
+import { nowIST } from '../../data/dates.ts'
+import { keptFactsHold, keptFactsQuery, scoreSql as sql, scoredQuery } from './queries.ts'
+
+// Why it is shaped like this (measured at 1M opportunities, PITFALLS "DuckDB for one key"): DuckDB
+// plans a statement with parameters again at every execution, and the score SQL takes ~25 ms to
+// plan, so components.sql and next_best_action.sql read their inputs from temp tables and run as
+// a prepared statement without parameters. Those temp tables hold one key's rows, copied by small
+// statements whose only filter is the key, so that DuckDB looks it up in an ART index. The CRM
+// facts come from score_facts, kept by the last score run, while what it was computed from still
+// holds; otherwise they are computed here, as a run would (slower, same result).
+
+/** The temp tables of a single rescore. */
+const TEMP_TABLES = [
+  'score_config',
+  'score_run',
+  'score_targets',
+  'score_opty_facts',
+  'score_opty_actions',
+  'scored',
+  'score_stored',
+  'score_changes',
+]
+/** Emptied at the start of every rescore (score_config and score_run keep their one row). */
+const PER_KEY = TEMP_TABLES.slice(2)
+/** A temp view created last, with the tables: its presence says they are all there. */
+export const READY_VIEW = 'score_single_ready'
+
+/**
+ * This connection's prepared statements. DuckDB plans a prepared statement again at every run, for
+ * good, once the catalog it was planned against changes (PITFALLS): so they are prepared afresh
+ * after this module changes the catalog, and when the scoring statement runs much slower than it
+ * did (another job on this connection created or dropped a table).
+ */
+interface Session {
+  version: string
+  statements: Map<string, DuckDBPreparedStatement>
+  stale: boolean
+  fastest: number
+}
+const sessions = new WeakMap<DuckDBConnection, Session>()
+
+async function prepared(conn: DuckDBConnection, text: string): Promise<DuckDBPreparedStatement> {
+  const cache = sessions.get(conn)!.statements
+  let p = cache.get(text)
+  if (!p) {
+    p = await conn.prepare(text)
+    cache.set(text, p)
+  }
+  return p
+}
+
+async function exec(
+  conn: DuckDBConnection,
+  text: string,
+  params?: DuckDBValue[] | Record<string, DuckDBValue>,
+): Promise<DuckDBMaterializedResult> {
+  const p = await prepared(conn, text)
+  if (params) p.bind(params)
+  return p.run()
+}
+
+async function first(conn: DuckDBConnection, text: string): Promise<DuckDBValue> {
+  const reader = await conn.runAndReadAll(text)
+  return reader.getRows()[0]?.[0] ?? null
+}
+
+/** Forgets this connection's prepared statements (a score run is about to replace the temp tables). */
+export function forgetSingle(conn: DuckDBConnection): void {
+  const session = sessions.get(conn)
+  if (!session) return
+  for (const p of session.statements.values()) p.destroySync()
+  sessions.delete(conn)
+}
+
+/**
+ * Makes sure the temp tables exist on this connection and score_config holds `version`, and that
+ * the prepared statements may be used. The tables are checked in the warehouse each time (one
+ * cheap query): a rolled-back transaction takes temp tables with it.
+ */
+async function open(conn: DuckDBConnection, config: ScoreConfig, version: string): Promise<void> {
+  const ready =
+    Number(
+      await first(
+        conn,
+        `select count(*) from duckdb_views() where database_name = 'temp' and view_name = '${READY_VIEW}'`,
+      ),
+    ) === 1
+  const session = sessions.get(conn)
+  if (ready && session && !session.stale && session.version === version) return
+  forgetSingle(conn)
+  const current = ready && (await first(conn, 'select score_version from score_config')) === version
+  if (!current) {
+    await conn.run(sql.config, { cfg: JSON.stringify(config), score_version: version })
+    await conn.run(
+      `create temp table if not exists score_targets
+         (opty_id VARCHAR, as_of_date DATE, stage VARCHAR, status VARCHAR);
+       create temp table if not exists score_opty_facts as select * from score_facts limit 0;
+       create temp table if not exists score_opty_actions as select * from lead_actions limit 0;
+       create temp table if not exists score_stored as select * from scv_customer_score limit 0;
+       create temp table if not exists score_run as select false as rewrite_all, null::TIMESTAMP as scored_at`,
+    )
+    await conn.run(
+      `create temp table if not exists scored as select * from (${scoredQuery}) limit 0`,
+    )
+    await conn.run(`create temp table if not exists score_changes as ${sql.changes} limit 0`)
+    await conn.run(`create or replace temp view ${READY_VIEW} as select 1 as ready`)
+  }
+  // statements prepared in the transaction that changed the catalog would be planned again at
+  // every run once it commits: after creating tables, prepare them afresh at the next rescore
+  sessions.set(conn, { version, statements: new Map(), stale: !current, fastest: Infinity })
+}
+
+/** Marks the statements to be prepared afresh at the next rescore. */
+function stale(conn: DuckDBConnection): void {
+  const session = sessions.get(conn)
+  if (session) session.stale = true
+}
+
+/**
+ * Copies the key's row of score_facts into score_opty_facts if the last run's facts still hold: as
+ * of the same date, with the same configuration, from the same source data. Returns whether it did.
+ */
+async function copyKeptFacts(
+  conn: DuckDBConnection,
+  optyId: string,
+  asOf: string,
+  version: string,
+): Promise<boolean> {
+  const [kept] = (await (await prepared(conn, keptFactsQuery)).runAndReadAll()).getRowObjects()
+  if (!keptFactsHold(kept, asOf, version)) return false
+  const copied = await exec(
+    conn,
+    'insert into score_opty_facts by name select * from score_facts where opty_id = $1',
+    [optyId],
+  )
+  return copied.rowsChanged > 0
+}
+
+/**
+ * Rescores `optyId` as of `asOf`: its scv_customer_score row inserted, updated or closed as a full
+ * run would, its lead_list row replaced (or removed when it is no longer open).
+ */
+export async function rescoreOne(
+  conn: DuckDBConnection,
+  config: ScoreConfig,
+  version: string,
+  optyId: string,
+  asOf: string,
+): Promise<void> {
+  try {
+    await open(conn, config, version)
+    for (const t of PER_KEY) await exec(conn, `delete from ${t}`)
+    await exec(conn, 'update score_run set scored_at = $1::TIMESTAMP', [nowIST()])
+    const target = await exec(conn, `${sql.target} returning status`, {
+      opty_id: optyId,
+      as_of: asOf,
+    })
+    if ((await target.getRows())[0]?.[0] === 'Open') {
+      if (!(await copyKeptFacts(conn, optyId, asOf, version))) {
+        // the last run's facts do not hold (a file was loaded since, another day, another
+        // configuration): compute this key's facts as a run does
+        await conn.run(sql.stockNow)
+        await conn.run(sql.optyFacts)
+        stale(conn)
+      }
+      await exec(
+        conn,
+        'insert into score_opty_actions select * from lead_actions where opty_id = $1',
+        [optyId],
+      )
+      await scoreTargets(conn)
+    }
+    await exec(
+      conn,
+      'insert into score_stored select * from scv_customer_score where opty_id = $1',
+      [optyId],
+    )
+    const changed = (await exec(conn, `insert into score_changes ${sql.changes}`)).rowsChanged
+    if (changed > 0) await exec(conn, sql.merge)
+    await exec(conn, 'delete from lead_list where opty_id = $1', [optyId])
+    await exec(conn, `insert into lead_list ${sql.leadList}`)
+  } catch (e) {
+    forgetSingle(conn)
+    throw e
+  }
+}
+
+/**
+ * Runs components.sql and next_best_action.sql over the gathered rows. A run three times slower
+ * than the fastest one (and 10 ms slower) means DuckDB planned it again (see Session): prepare the
+ * statements afresh next time. A speed heuristic only: the result is the same either way.
+ */
+async function scoreTargets(conn: DuckDBConnection): Promise<void> {
+  const started = performance.now()
+  await exec(conn, `insert into scored ${scoredQuery}`)
+  const ms = performance.now() - started
+  const session = sessions.get(conn)!
+  if (ms > 3 * session.fastest && ms > session.fastest + 10) session.stale = true
+  session.fastest = Math.min(session.fastest, ms)
+}
