@@ -11,6 +11,7 @@ import { buildAlert, runAlert } from '../../pipelines/alert/alert.ts'
 import { tableNames } from '../../pipelines/ingest/contract.ts'
 import { ingestFile, RefusedFileError, type FileResult } from '../../pipelines/ingest/ingest.ts'
 import { runAll } from '../../pipelines/run.ts'
+import { refreshScoreFacts } from '../../pipelines/score/score.ts'
 import {
   AdminPage,
   RunStatus,
@@ -210,7 +211,12 @@ export function adminRoutes(deps: Deps) {
     writeFileSync(path, new Uint8Array(await file.arrayBuffer()))
     let result: FileResult
     try {
-      result = await deps.db.write((conn) => ingestFile(conn, path, { table }))
+      result = await deps.db.write(async (conn) => {
+        const loaded = await ingestFile(conn, path, { table })
+        // loading scores nothing ("Run now" does), but single rescores read facts that follow it
+        if (loaded.status === 'loaded') await refreshScoreFacts(conn, deps.config.score, todayIST())
+        return loaded
+      })
     } catch (e) {
       if (e instanceof RefusedFileError)
         return page(

@@ -361,6 +361,15 @@ describe('admin', () => {
     expect(csv.split('\r\n')[0]).toBe('file_name,table_name,line_number,reason,raw_line')
     expect(csv).toContain('not-a-number')
     expect(await count("dealers where dealer_code = 'D9'")).toBe(1)
+    // the facts single rescores read were recomputed after the load (nothing was scored)
+    const [kept] = await h.db.withConnection((conn) =>
+      rows<{ sources: string; last: number }>(
+        conn,
+        `select sources, (select max(run_id) from ingest_runs where status = 'loaded') as last
+         from score_facts_source`,
+      ),
+    )
+    expect(kept.sources).toBe(String(kept.last))
     const again = await (
       await upload(
         'dealers_new.csv',
