@@ -320,6 +320,25 @@ describe('runAlert delivery', () => {
     })
   })
 
+  it('records the alert step failed when the date has no hotspots (the morning run failed), so catch-up retries it', async () => {
+    await withWarehouse(async (db) => {
+      await expect(runAlertRecorded(db, config, { asOf: D })).rejects.toThrow(
+        /alert for 2026-11-23: no hotspots computed for 2026-11-23/,
+      )
+      await db.write((conn) =>
+        insertTalukas(conn, D, [{ taluka: 'S1', status: 'STABLE', leads: 5, leadGrowth: 0 }]),
+      )
+      // computed, and nothing to say: that step succeeds
+      expect(await runAlertRecorded(db, config, { asOf: D })).toMatchObject({
+        status: 'no-candidates',
+      })
+      const runs = await db.withConnection((c) =>
+        rows(c, `select status from pipeline_runs where pipeline = 'alert' order by run_id`),
+      )
+      expect(runs).toEqual([{ status: 'failed' }, { status: 'succeeded' }])
+    })
+  })
+
   it('records the alert step failed while the server is down and succeeded once a rerun delivers it', async () => {
     const port = await freePort()
     const url = `smtp://127.0.0.1:${port}`

@@ -131,6 +131,8 @@ export interface AlertResult extends Record<string, unknown> {
   accepted?: string[] | null
   rejected?: string[] | null
   out?: string
+  /** for no-candidates: whether the hotspots of the date were computed at all */
+  hotspots_computed?: boolean
   json?: AlertJson
   /** the plain-text email, for a dry run */
   text?: string
@@ -177,8 +179,7 @@ export async function runAlert(
   }
 
   const content = await db.withConnection((conn) => buildAlert(conn, config, asOf))
-  if (!content)
-    return { status: 'no-candidates', as_of: asOf, message: await noCandidates(db, asOf) }
+  if (!content) return { status: 'no-candidates', as_of: asOf, ...(await noCandidates(db, asOf)) }
   if (!options.dryRun && !options.smtpUrl) throw noSmtp()
 
   const raw = await composeMessage({
@@ -297,17 +298,30 @@ function outcome(row: OutboxRow, status: AlertStatus, asOf: string, note?: strin
   }
 }
 
-async function noCandidates(db: Warehouse, asOf: string): Promise<string> {
-  const [{ n }] = await db.withConnection((conn) =>
-    rows<{ n: number }>(
+async function noCandidates(
+  db: Warehouse,
+  asOf: string,
+): Promise<{ message: string; hotspots_computed: boolean }> {
+  // computed: talukas of the date are stored, or a hotspots run of the date succeeded (with none)
+  const [{ n, ran }] = await db.withConnection((conn) =>
+    rows<{ n: number; ran: boolean }>(
       conn,
-      'select count(*) as n from macro_market_hotspot_taluka_5d where as_of_date = $1::DATE',
+      `select
+         (select count(*) from macro_market_hotspot_taluka_5d where as_of_date = $1::DATE) as n,
+         exists (select 1 from pipeline_runs where pipeline = 'hotspots'
+                 and as_of_date = $1::DATE and status = 'succeeded') as ran`,
       [asOf],
     ),
   )
-  return n
-    ? `no HOTSPOT or EMERGING taluka on ${asOf} (${n} talukas checked): no email`
-    : `no hotspots computed for ${asOf} (run scv hotspots --as-of ${asOf}): no email`
+  if (n || ran)
+    return {
+      message: `no HOTSPOT or EMERGING taluka on ${asOf} (${n} talukas checked): no email`,
+      hotspots_computed: true,
+    }
+  return {
+    message: `no hotspots computed for ${asOf} (run scv hotspots --as-of ${asOf}): no email`,
+    hotspots_computed: false,
+  }
 }
 
 function noSmtp(what = 'cannot send the alert'): UserError {
@@ -327,7 +341,8 @@ export class AlertNotSentError extends Error {
 /**
  * runAlert recorded as the 'alert' step in pipeline_runs. The run row is written on its own
  * connection because delivery itself queues on the writer (and must not hold it during SMTP).
- * A message left pending or failed makes the step fail with AlertNotSentError.
+ * A message left pending or failed makes the step fail with AlertNotSentError; a date without
+ * computed hotspots makes it fail with a UserError (then catch-up on start runs it again).
  */
 export async function runAlertRecorded(
   db: Warehouse,
@@ -343,6 +358,10 @@ export async function runAlertRecorded(
         result = await runAlert(db, config, options)
         if (result.status === 'pending' || result.status === 'failed')
           throw new AlertNotSentError(result)
+        // no hotspots for the date (the morning run failed) is not "nothing to say": fail the
+        // step, so that a catch-up or a rerun sends the alert once the hotspots are there
+        if (result.status === 'no-candidates' && !result.hotspots_computed)
+          throw new UserError(`alert for ${result.as_of}: ${result.message}`)
         return {
           status: result.status,
           talukas: result.json?.talukas.length ?? 0,
