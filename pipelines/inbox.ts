@@ -17,6 +17,7 @@ import { isUserError } from '../data/errors.ts'
 import type { Warehouse } from '../data/warehouse.ts'
 import { ingestFile, type FileResult } from './ingest/ingest.ts'
 import { recordRun } from './runs.ts'
+import { refreshScoreFacts } from './score/score.ts'
 
 export type InboxFile = FileResult & { moved_to: string }
 
@@ -93,14 +94,15 @@ export async function ingestInbox(
 
 /**
  * The scheduler's inbox job: nothing to do → nothing recorded; otherwise one 'inbox' run in
- * pipeline_runs, then a CHECKPOINT when a file was loaded. A folder that cannot be read is
+ * pipeline_runs, then, when a file was loaded, the score facts that single rescores read are
+ * recomputed (nothing is scored) and a CHECKPOINT follows. A folder that cannot be read is
  * recorded as a failed run too.
  */
 export async function processInbox(
   db: Warehouse,
   config: Config,
   options: InboxOptions = {},
-): Promise<InboxResult> {
+): Promise<InboxResult & { facts_refreshed: boolean }> {
   const info = { pipeline: 'inbox', asOf: todayIST(options.now), triggeredBy: options.triggeredBy }
   let waiting: string[]
   try {
@@ -113,13 +115,18 @@ export async function processInbox(
     )
     throw e
   }
-  if (!waiting.length) return { files: 0, loaded: 0, skipped: 0, refused: 0, results: [] }
+  if (!waiting.length)
+    return { files: 0, loaded: 0, skipped: 0, refused: 0, results: [], facts_refreshed: false }
   const result = await db.write((conn) =>
     recordRun(conn, info, () => ingestInbox(conn, config, options)),
   )
+  if (!result.loaded) return { ...result, facts_refreshed: false }
+  const refreshed = await db.write((conn) =>
+    refreshScoreFacts(conn, config.score, todayIST(options.now)),
+  )
   // keep the WAL short for the long-running server (PITFALLS: WAL replay bugs), as ingestPaths does
-  if (result.loaded) await db.write((conn) => conn.run('CHECKPOINT')).catch(() => undefined)
-  return result
+  await db.write((conn) => conn.run('CHECKPOINT')).catch(() => undefined)
+  return { ...result, facts_refreshed: refreshed }
 }
 
 /** Moves a file into a folder, never overwriting: a second `x.csv` becomes `x-2.csv`. */

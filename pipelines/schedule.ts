@@ -5,7 +5,6 @@ import { todayIST } from '../data/dates.ts'
 import { rows, type Warehouse } from '../data/warehouse.ts'
 import { resumePending, runAlertRecorded } from './alert/alert.ts'
 import { processInbox } from './inbox.ts'
-import { refreshScoreFacts } from './score/score.ts'
 import { runAll } from './run.ts'
 
 export type JobOutcome = 'ran' | 'skipped' | 'failed'
@@ -138,9 +137,7 @@ export function startScheduler(
           log(
             `schedule: inbox ${r.files} files: ${r.loaded} loaded, ${r.skipped} skipped, ${r.refused} refused`,
           )
-        // loading scores nothing, but the facts single rescores read must follow the new data
-        if (r.loaded && (await db.write((c) => refreshScoreFacts(c, config.score, todayIST()))))
-          log('schedule: score facts recomputed for the loaded files')
+        if (r.facts_refreshed) log('schedule: score facts recomputed for the loaded files')
       },
     },
     {

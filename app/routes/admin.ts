@@ -217,6 +217,9 @@ export function adminRoutes(deps: Deps) {
         if (loaded.status === 'loaded') await refreshScoreFacts(conn, deps.config.score, todayIST())
         return loaded
       })
+      // keep the WAL short for the long-running server (PITFALLS: WAL replay bugs), as the inbox does
+      if (result.status === 'loaded')
+        await deps.db.write((conn) => conn.run('CHECKPOINT')).catch(() => undefined)
     } catch (e) {
       if (e instanceof RefusedFileError)
         return page(
