@@ -1,4 +1,6 @@
 // The score job's SQL files, read once, and the query that puts components and next best action together.
+import type { DuckDBConnection } from '@duckdb/node-api'
+import type { ScoreConfig } from '../../app/config.ts'
 import { sqlFile } from '../../data/warehouse.ts'
 
 export const scoreSql = {
@@ -16,6 +18,15 @@ export const scoreSql = {
   changes: sqlFile(import.meta.url, 'score_changes.sql'),
   merge: sqlFile(import.meta.url, 'merge.sql'),
   leadList: sqlFile(import.meta.url, 'lead_list.sql'),
+}
+
+/** The configuration, whose version is `version`, as the temp table score_config that the score SQL reads. */
+export async function loadScoreConfig(
+  conn: DuckDBConnection,
+  config: ScoreConfig,
+  version: string,
+): Promise<void> {
+  await conn.run(scoreSql.config, { cfg: JSON.stringify(config), score_version: version })
 }
 
 /** The rows of `scored` (targets with scores and facts) from the temp tables components.sql reads. */

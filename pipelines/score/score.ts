@@ -5,7 +5,7 @@ import type { ScoreConfig } from '../../app/config.ts'
 import { nowIST } from '../../data/dates.ts'
 import { rows, transaction } from '../../data/warehouse.ts'
 import { recordRun } from '../runs.ts'
-import { keptFactsHold, keptFactsQuery, scoreSql, scoredQuery } from './queries.ts'
+import { keptFactsHold, keptFactsQuery, loadScoreConfig, scoreSql, scoredQuery } from './queries.ts'
 import { forgetSingle, READY_VIEW, rescoreOne } from './single.ts'
 
 const sql = scoreSql
@@ -51,17 +51,12 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value)
 }
 
-/** The configuration as the temp table score_config (score_config.sql) that the score SQL reads. */
-export async function loadScoreConfig(conn: DuckDBConnection, config: ScoreConfig): Promise<void> {
-  await conn.run(sql.config, { cfg: JSON.stringify(config), score_version: scoreVersion(config) })
-}
-
 /**
  * Builds, for the opportunities in the temp table score_targets, every temp table components.sql
  * reads: the configuration, the stock snapshots, the CRM facts and the lead actions.
  */
 export async function buildInputs(conn: DuckDBConnection, config: ScoreConfig): Promise<void> {
-  await loadScoreConfig(conn, config)
+  await loadScoreConfig(conn, config, scoreVersion(config))
   await conn.run(sql.stockNow)
   await conn.run(sql.optyFacts)
   await conn.run(sql.optyActions)
@@ -105,7 +100,7 @@ export async function scoreAll(
         await conn.run(`create or replace temp table score_changes as\n${sql.changes}`)
         const counts = await applyChanges(conn, version)
         await storeFacts(conn, options.asOf, version)
-        if (!(await leadListCurrent(conn))) {
+        if (!(await holdsRows(conn, 'lead_list', sql.leadList))) {
           await conn.run(
             `create or replace table lead_list as\n${sql.leadList}\norder by dse_id, total_score desc, opty_id`,
           )
@@ -134,7 +129,7 @@ export async function refreshScoreFacts(
   await transaction(conn, async () => {
     forgetSingle(conn)
     await conn.run(sql.targets, { as_of: asOf })
-    await loadScoreConfig(conn, config)
+    await loadScoreConfig(conn, config, scoreVersion(config))
     await conn.run(sql.stockNow)
     await conn.run(sql.optyFacts)
     await storeFacts(conn, asOf, version)
@@ -181,18 +176,11 @@ async function applyChanges(conn: DuckDBConnection, version: string): Promise<Sc
 
 /**
  * Keeps this run's CRM facts (score_opty_facts) as score_facts, with what they were computed from.
- * Replaced whole and sorted (a delete and insert of every row costs seconds at commit), and not at
- * all when an unchanged rerun would write the same rows.
+ * Replaced whole and sorted (a delete and insert of every row costs seconds at commit with its
+ * index), and not at all when an unchanged rerun would write the same rows.
  */
 async function storeFacts(conn: DuckDBConnection, asOf: string, version: string): Promise<void> {
-  const [r] = await rows<{ same: boolean }>(
-    conn,
-    `select
-       (select count(*) from score_facts) = (select count(*) from score_opty_facts)
-       and (select bit_xor(hash(f)) from score_facts f)
-         is not distinct from (select bit_xor(hash(f)) from score_opty_facts f) as same`,
-  )
-  if (!r.same) {
+  if (!(await holdsRows(conn, 'score_facts', 'select * from score_opty_facts'))) {
     await conn.run(
       'create or replace table score_facts as select * from score_opty_facts order by opty_id',
     )
@@ -206,17 +194,17 @@ async function storeFacts(conn: DuckDBConnection, asOf: string, version: string)
 }
 
 /**
- * Whether lead_list already holds exactly what this run would write (same rows, every column): then
- * an unchanged rerun keeps it instead of rewriting and re-sorting the whole table. Compared by an
- * order-independent fingerprint (xor of row hashes; opty_id is unique, so rows cannot cancel out).
+ * Whether `table` already holds exactly the rows `query` gives (every column): then an unchanged
+ * rerun keeps it instead of rewriting (and re-sorting) it. Compared by an order-independent
+ * fingerprint (xor of row hashes; both tables have one row per opty_id, so rows cannot cancel out).
  */
-async function leadListCurrent(conn: DuckDBConnection): Promise<boolean> {
+async function holdsRows(conn: DuckDBConnection, table: string, query: string): Promise<boolean> {
   const [r] = await rows<{ same: boolean }>(
     conn,
     `select
-       (select count(*) from lead_list) = (select count(*) from scored)
-       and (select bit_xor(hash(x)) from lead_list x)
-         is not distinct from (select bit_xor(hash(x)) from (${sql.leadList}) x) as same`,
+       (select count(*) from ${table}) = (select count(*) from (${query}))
+       and (select bit_xor(hash(x)) from ${table} x)
+         is not distinct from (select bit_xor(hash(x)) from (${query}) x) as same`,
   )
   return r.same
 }

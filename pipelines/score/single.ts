@@ -7,7 +7,14 @@ import type {
 } from '@duckdb/node-api'
 import type { ScoreConfig } from '../../app/config.ts'
 import { nowIST } from '../../data/dates.ts'
-import { keptFactsHold, keptFactsQuery, scoreSql as sql, scoredQuery } from './queries.ts'
+import { rows } from '../../data/warehouse.ts'
+import {
+  keptFactsHold,
+  keptFactsQuery,
+  loadScoreConfig,
+  scoreSql as sql,
+  scoredQuery,
+} from './queries.ts'
 
 // Why it is shaped like this (measured at 1M opportunities, PITFALLS "DuckDB for one key"): DuckDB
 // plans a statement with parameters again at every execution, and the score SQL takes ~25 ms to
@@ -67,11 +74,6 @@ async function exec(
   return p.run()
 }
 
-async function first(conn: DuckDBConnection, text: string): Promise<DuckDBValue> {
-  const reader = await conn.runAndReadAll(text)
-  return reader.getRows()[0]?.[0] ?? null
-}
-
 /** Forgets this connection's prepared statements (a score run is about to replace the temp tables). */
 export function forgetSingle(conn: DuckDBConnection): void {
   const session = sessions.get(conn)
@@ -86,19 +88,19 @@ export function forgetSingle(conn: DuckDBConnection): void {
  * cheap query): a rolled-back transaction takes temp tables with it.
  */
 async function open(conn: DuckDBConnection, config: ScoreConfig, version: string): Promise<void> {
-  const ready =
-    Number(
-      await first(
-        conn,
-        `select count(*) from duckdb_views() where database_name = 'temp' and view_name = '${READY_VIEW}'`,
-      ),
-    ) === 1
+  const [{ ready }] = await rows<{ ready: boolean }>(
+    conn,
+    `select count(*) = 1 as ready from duckdb_views()
+     where database_name = 'temp' and view_name = '${READY_VIEW}'`,
+  )
   const session = sessions.get(conn)
   if (ready && session && !session.stale && session.version === version) return
   forgetSingle(conn)
-  const current = ready && (await first(conn, 'select score_version from score_config')) === version
+  const current =
+    ready &&
+    (await rows(conn, 'select score_version from score_config'))[0]?.score_version === version
   if (!current) {
-    await conn.run(sql.config, { cfg: JSON.stringify(config), score_version: version })
+    await loadScoreConfig(conn, config, version)
     await conn.run(
       `create temp table if not exists score_targets
          (opty_id VARCHAR, as_of_date DATE, stage VARCHAR, status VARCHAR);
