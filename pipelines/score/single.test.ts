@@ -102,6 +102,10 @@ describe('rescoring one opportunity', () => {
         await rescore(c, 'O1')
         expect((await scoreRow(c, 'O1')).is_open).toBe(false)
         expect(await listRow(c, 'O1')).toBeUndefined()
+        // an opportunity the pipeline does not have writes nothing
+        await rescore(c, 'NO-SUCH-OPTY')
+        expect(await scoreRow(c, 'NO-SUCH-OPTY')).toBeUndefined()
+        expect(await listRow(c, 'NO-SUCH-OPTY')).toBeUndefined()
         // a full run then has nothing left to insert or close
         const counts = await scoreAll(c, config, { asOf: AS_OF })
         expect(counts).toMatchObject({ inserted: 0, updated: 0, closed: 0 })
