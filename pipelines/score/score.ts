@@ -6,7 +6,7 @@ import { nowIST } from '../../data/dates.ts'
 import { rows, transaction } from '../../data/warehouse.ts'
 import { recordRun } from '../runs.ts'
 import { keptFactsHold, keptFactsQuery, loadScoreConfig, scoreSql, scoredQuery } from './queries.ts'
-import { forgetSingle, READY_VIEW, rescoreOne } from './single.ts'
+import { forgetSingle, READY_VIEW, rescoreMany } from './single.ts'
 
 const sql = scoreSql
 
@@ -150,7 +150,17 @@ export async function rescoreOpportunity(
   optyId: string,
   asOf: string,
 ): Promise<void> {
-  await rescoreOne(conn, config, scoreVersion(config), optyId, asOf)
+  await rescoreMany(conn, config, scoreVersion(config), [optyId], asOf)
+}
+
+/** rescoreOpportunity for several opportunities at once (about the cost of one). */
+export async function rescoreOpportunities(
+  conn: DuckDBConnection,
+  config: ScoreConfig,
+  optyIds: string[],
+  asOf: string,
+): Promise<void> {
+  await rescoreMany(conn, config, scoreVersion(config), optyIds, asOf)
 }
 
 /** Counts the rows of the temp table score_changes and, if there are any, merges them. */

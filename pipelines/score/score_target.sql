@@ -1,8 +1,8 @@
--- The one opportunity a single rescore covers ($opty_id), as of $as_of: the row of
--- score_targets.sql for one key, appended to the emptied temp table score_targets. The key is the
--- only filter so that DuckDB looks it up in the ART index; single.ts scores it only if it is open
--- (a closed one leaves `scored` empty, so its stored row is closed).
+-- The opportunities a single rescore covers, as of $as_of: their rows of score_targets.sql,
+-- appended to the emptied temp table score_targets. single.ts puts one parameter per key in place
+-- of the list below. The keys are the only filter so that DuckDB looks them up in the ART index;
+-- single.ts scores the open ones (a closed one leaves no row in `scored`, so its stored row is closed).
 insert into score_targets
 select opty_id, $as_of::DATE as as_of_date, stage, status
 from customer_pipeline
-where opty_id = $opty_id::VARCHAR
+where opty_id in ($opty_ids)

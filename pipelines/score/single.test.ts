@@ -9,7 +9,7 @@ import { rows, transaction } from '../../data/warehouse.ts'
 import { withWarehouse } from '../../test/warehouse.ts'
 import { ingestFile } from '../ingest/ingest.ts'
 import { addAction, addOpty, seedFive } from './fixtures.ts'
-import { refreshScoreFacts, rescoreOpportunity, scoreAll } from './score.ts'
+import { refreshScoreFacts, rescoreOpportunities, rescoreOpportunity, scoreAll } from './score.ts'
 
 const AS_OF = '2026-11-24'
 const at = (days: number, time = '10:00:00') => `${addDays(AS_OF, days)} ${time}`
@@ -159,6 +159,52 @@ describe('rescoring one opportunity', () => {
         expect(facts.call_touches).toBe(2)
         await rescore(c, 'O2')
         await expectFullRunAgrees(c, 'O2')
+      }),
+    )
+  })
+
+  it('rescores several opportunities at once to the rows a full run writes, kept facts or not', async () => {
+    await withWarehouse(async (db, dir) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        const keys = ['O1', 'O2', 'O3', 'O4', 'O5', 'O6']
+        const snapshot = async () => ({
+          scores: await rows(c, 'select * from scv_customer_score order by opty_id'),
+          list: await rows(c, 'select * from lead_list order by opty_id'),
+        })
+        const changeAndRescore = async (tag: string) => {
+          await addAction(c, {
+            opty_id: 'O2',
+            action_type: 'visited',
+            acted_at: at(0, `09:0${tag}:00`),
+          })
+          await addAction(c, {
+            opty_id: 'O4',
+            action_type: 'followup',
+            acted_at: at(0, `09:1${tag}:00`),
+            next_followup_date: AS_OF,
+          })
+          await transaction(c, () =>
+            rescoreOpportunities(c, config, [...keys, 'O2', 'NO-SUCH-OPTY'], AS_OF),
+          )
+          const rescored = await snapshot()
+          await scoreAll(c, config, { asOf: AS_OF })
+          expect(rescored).toEqual(await snapshot())
+          return rescored
+        }
+        // from the kept facts: O2 and O4 changed, O1 closed, O6 new, a key given twice, an unknown key
+        await c.run(`update customer_pipeline set status = 'Lost' where opty_id = 'O1'`)
+        await addOpty(c, { opty_id: 'O6', created_at: at(-1), dse_id: 'R1' })
+        const first = await changeAndRescore('1')
+        expect(first.list.map((r) => r.opty_id)).toEqual(['O2', 'O3', 'O4', 'O5', 'O6'])
+        expect(first.scores.find((r) => r.opty_id === 'O1')?.is_open).toBe(false)
+        expect(first.list.find((r) => r.opty_id === 'O4')?.next_best_action).toBe('FOLLOWUP_DUE')
+        // computed: a file was loaded since the run
+        const file = join(dir, 'call_log_more.csv')
+        writeFileSync(file, `call_id,opty_id,called_at,duration_sec\nN1,O3,${at(0)},200\n`)
+        expect((await ingestFile(c, file)).status).toBe('loaded')
+        await changeAndRescore('2')
       }),
     )
   })

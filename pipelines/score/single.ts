@@ -126,68 +126,92 @@ function stale(conn: DuckDBConnection): void {
   if (session) session.stale = true
 }
 
+/** `$k1, $k2, …` for `n` keys, and the parameters naming them. */
+function keyParams(keys: string[]): { list: string; params: Record<string, string> } {
+  const params: Record<string, string> = {}
+  keys.forEach((k, i) => (params[`k${i + 1}`] = k))
+  return { list: keys.map((_, i) => `$k${i + 1}`).join(', '), params }
+}
+
 /**
- * Copies the key's row of score_facts into score_opty_facts if the last run's facts still hold: as
- * of the same date, with the same configuration, from the same source data. Returns whether it did.
+ * Copies the open keys' rows of score_facts into score_opty_facts if the last run's facts still
+ * hold: as of the same date, with the same configuration, from the same source data, and a row for
+ * every open key. Returns whether it did (otherwise score_opty_facts is left empty).
  */
 async function copyKeptFacts(
   conn: DuckDBConnection,
-  optyId: string,
+  open: string[],
   asOf: string,
   version: string,
 ): Promise<boolean> {
   const [kept] = (await (await prepared(conn, keptFactsQuery)).runAndReadAll()).getRowObjects()
   if (!keptFactsHold(kept, asOf, version)) return false
+  const keys = keyParams(open)
   const copied = await exec(
     conn,
-    'insert into score_opty_facts by name select * from score_facts where opty_id = $1',
-    [optyId],
+    `insert into score_opty_facts by name select * from score_facts where opty_id in (${keys.list})`,
+    keys.params,
   )
-  return copied.rowsChanged > 0
+  if (copied.rowsChanged === open.length) return true
+  await exec(conn, 'delete from score_opty_facts')
+  return false
 }
 
 /**
- * Rescores `optyId` as of `asOf`: its scv_customer_score row inserted, updated or closed as a full
- * run would, its lead_list row replaced (or removed when it is no longer open).
+ * Rescores `optyIds` as of `asOf`: their scv_customer_score rows inserted, updated or closed as a
+ * full run would, their lead_list rows replaced (or removed when no longer open). Several keys
+ * cost little more than one (the app records the actions waiting for the writer together).
  */
-export async function rescoreOne(
+export async function rescoreMany(
   conn: DuckDBConnection,
   config: ScoreConfig,
   version: string,
-  optyId: string,
+  optyIds: string[],
   asOf: string,
 ): Promise<void> {
+  const keys = keyParams([...new Set(optyIds)])
+  if (!keys.list) return
   try {
     await open(conn, config, version)
     for (const t of PER_KEY) await exec(conn, `delete from ${t}`)
     await exec(conn, 'update score_run set scored_at = $1::TIMESTAMP', [nowIST()])
-    const target = await exec(conn, `${sql.target} returning status`, {
-      opty_id: optyId,
-      as_of: asOf,
-    })
-    if ((await target.getRows())[0]?.[0] === 'Open') {
-      if (!(await copyKeptFacts(conn, optyId, asOf, version))) {
+    const targets = await exec(
+      conn,
+      `${sql.target.replace('$opty_ids', keys.list)} returning opty_id, status`,
+      {
+        ...keys.params,
+        as_of: asOf,
+      },
+    )
+    const openIds = (await targets.getRows())
+      .filter((r) => r[1] === 'Open')
+      .map((r) => String(r[0]))
+    if (openIds.length < Object.keys(keys.params).length)
+      await exec(conn, `delete from score_targets where status is distinct from 'Open'`)
+    if (openIds.length) {
+      if (!(await copyKeptFacts(conn, openIds, asOf, version))) {
         // the last run's facts do not hold (a file was loaded since, another day, another
-        // configuration): compute this key's facts as a run does
+        // configuration): compute these keys' facts as a run does
         await conn.run(sql.stockNow)
         await conn.run(sql.optyFacts)
         stale(conn)
       }
+      const openKeys = keyParams(openIds)
       await exec(
         conn,
-        'insert into score_opty_actions select * from lead_actions where opty_id = $1',
-        [optyId],
+        `insert into score_opty_actions select * from lead_actions where opty_id in (${openKeys.list})`,
+        openKeys.params,
       )
       await scoreTargets(conn)
     }
     await exec(
       conn,
-      'insert into score_stored select * from scv_customer_score where opty_id = $1',
-      [optyId],
+      `insert into score_stored select * from scv_customer_score where opty_id in (${keys.list})`,
+      keys.params,
     )
     const changed = (await exec(conn, `insert into score_changes ${sql.changes}`)).rowsChanged
     if (changed > 0) await exec(conn, sql.merge)
-    await exec(conn, 'delete from lead_list where opty_id = $1', [optyId])
+    await exec(conn, `delete from lead_list where opty_id in (${keys.list})`, keys.params)
     await exec(conn, `insert into lead_list ${sql.leadList}`)
   } catch (e) {
     forgetSingle(conn)
