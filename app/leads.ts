@@ -1,7 +1,7 @@
 // Lead queries of the app (Today list, team counts, lead detail): every one starts from scope.ts.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../data/schema.ts'
-import { scopedLeads, scopedOpportunities, type User } from './auth/scope.ts'
+import { scopedLead, scopedLeads, scopedOpportunity, type User } from './auth/scope.ts'
 
 export const stages = ['C0', 'C1', 'C1A', 'C2', 'C3']
 export const classes = ['Live Deal', 'Hot', 'Warm', 'Cold']
@@ -118,14 +118,11 @@ export async function pplOptions(k: Kysely<Database>): Promise<string[]> {
 
 /** The lead as the user may see it (open ones from lead_list, closed ones from the pipeline), or null. */
 export async function findLead(k: Kysely<Database>, user: User, optyId: string) {
-  const open = await scopedLeads(k, user)
-    .selectAll('l')
-    .where('l.opty_id', '=', optyId)
-    .executeTakeFirst()
+  const open = await scopedLead(k, user, optyId).selectAll('l').executeTakeFirst()
   // an open lead has all it needs in lead_list; only a closed (or unscored) one is read from the pipeline
   const opp = open
     ? undefined
-    : await scopedOpportunities(k, user)
+    : await scopedOpportunity(k, user, optyId)
         .select([
           'o.opty_id',
           'o.dealer_code',
@@ -145,27 +142,30 @@ export async function findLead(k: Kysely<Database>, user: User, optyId: string) 
           'o.created_at',
           'o.expected_closure_date',
         ])
-        .where('o.opty_id', '=', optyId)
-        .orderBy('o.updated_at', 'desc')
         .executeTakeFirst()
   if (!open && !opp) return null
   return { open: open ?? null, opp: opp ?? null }
 }
 
-/** What the lead page shows beyond the lead row: its score components and its dealer. Call only after findLead. */
-export async function leadExtras(k: Kysely<Database>, optyId: string, dealerCode: string) {
+/** The lead's stored score row (its components). Call only after findLead. */
+export async function leadScore(k: Kysely<Database>, optyId: string) {
   const score = await k
     .selectFrom('scv_customer_score')
     .selectAll()
     .where('opty_id', '=', optyId)
     .orderBy('scored_at', 'desc')
     .executeTakeFirst()
+  return score ?? null
+}
+
+/** The name and district of the lead's dealer. Call only after findLead. */
+export async function leadDealer(k: Kysely<Database>, dealerCode: string) {
   const dealer = await k
     .selectFrom('dealers')
     .select(['dealer_name', 'district'])
     .where('dealer_code', '=', dealerCode)
     .executeTakeFirst()
-  return { score: score ?? null, dealer: dealer ?? null }
+  return dealer ?? null
 }
 
 /**
@@ -187,8 +187,11 @@ export interface TimelineRow {
   user_name: string | null
 }
 
-/** Journey events, calls and recorded actions of one lead, newest first. Call only after findLead. */
-export async function timeline(k: Kysely<Database>, optyId: string): Promise<TimelineRow[]> {
+/** How many events the lead page shows. */
+const TIMELINE_SIZE = 40
+
+/** Journey events and calls of one lead (only a file load changes them), newest first. Call only after findLead. */
+export async function crmTimeline(k: Kysely<Database>, optyId: string): Promise<TimelineRow[]> {
   const r = await sql<TimelineRow>`
     select * from (
       select event_at as at, 'journey' as kind, event_type as type, detail,
@@ -197,11 +200,28 @@ export async function timeline(k: Kysely<Database>, optyId: string): Promise<Tim
       union all
       select called_at, 'call', coalesce(outcome, direction), null, duration_sec, next_followup_date, dse_id
       from call_log where opty_id = ${optyId}
-      union all
-      select acted_at, 'action', action_type, coalesce(lost_reason, note), duration_sec, next_followup_date, user_name
-      from lead_actions where opty_id = ${optyId}
-    ) order by 1 desc, 2 limit 40`.execute(k)
+    ) order by 1 desc, 2 limit ${TIMELINE_SIZE}`.execute(k)
   return r.rows
+}
+
+/** The actions recorded on one lead, newest first. Call only after findLead. */
+export async function actionTimeline(k: Kysely<Database>, optyId: string): Promise<TimelineRow[]> {
+  const r = await sql<TimelineRow>`
+    select acted_at as at, 'action' as kind, action_type as type, coalesce(lost_reason, note) as detail,
+           duration_sec, next_followup_date, user_name
+    from lead_actions where opty_id = ${optyId}
+    order by acted_at desc limit ${TIMELINE_SIZE}`.execute(k)
+  return r.rows
+}
+
+/** Both, newest first (at the same time: action, call, journey), the newest 40. */
+export function timeline(crm: TimelineRow[], actions: TimelineRow[]): TimelineRow[] {
+  const key = (e: TimelineRow) => String(e.at)
+  return [...actions, ...crm]
+    .sort((a, b) =>
+      key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0,
+    )
+    .slice(0, TIMELINE_SIZE)
 }
 
 /** Latest stock on or before the as-of date: the wanted model at the dealer, same-PPL alternatives there, the same model elsewhere in the district. */

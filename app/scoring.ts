@@ -1,7 +1,7 @@
-// The app's link to the score job: the message library (WhatsApp texts) and rescoring one opportunity.
+// The app's link to the score job: the message library (WhatsApp texts) and rescoring the opportunities actions were recorded on.
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { messageFor } from '../pipelines/score/messages.ts'
-import { rescoreOpportunity } from '../pipelines/score/score.ts'
+import { rescoreOpportunities } from '../pipelines/score/score.ts'
 import type { ScoreConfig } from './config.ts'
 
 export interface MessageValues {
@@ -20,16 +20,16 @@ export type MessageFor = (
 export type Rescore = (
   conn: DuckDBConnection,
   config: ScoreConfig,
-  optyId: string,
+  optyIds: string[],
   asOf: string,
 ) => Promise<void>
 
 export interface Scoring {
   messageFor: MessageFor
-  rescoreOpportunity: Rescore
+  rescoreOpportunities: Rescore
 }
 
-const scoring: Scoring = { messageFor, rescoreOpportunity }
+const scoring: Scoring = { messageFor, rescoreOpportunities }
 
 /** The score job's functions (a promise so that tests or a later build could swap them). */
 export function loadScoring(): Promise<Scoring> {

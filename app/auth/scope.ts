@@ -80,6 +80,27 @@ export function scopedOpportunities(db: Kysely<Database>, user: User) {
   return db.selectFrom('customer_pipeline as o').where(scopeCondition(user, 'o'))
 }
 
+/*
+ * One lead or opportunity by key, if `user` may see it: looked up by its key alone, then narrowed by
+ * the scope. DuckDB reads a key through its ART index only when the key is the sole filter of the
+ * scan; the LIMIT keeps the optimizer from pushing the scope's conditions down into it (they would
+ * turn the lookup into a scan of the whole table: ~3 ms instead of ~1 at 1M opportunities).
+ * opty_id is the key of both tables, so the LIMIT never drops a row.
+ */
+/** The open lead `optyId` from `lead_list`, narrowed to what `user` may see. */
+export function scopedLead(db: Kysely<Database>, user: User, optyId: string) {
+  const byKey = db.selectFrom('lead_list').selectAll().where('opty_id', '=', optyId).limit(2)
+  return db.selectFrom(byKey.as('l')).where(scopeCondition(user, 'l'))
+}
+/** The opportunity `optyId` (open or closed) from `customer_pipeline`, narrowed to what `user` may see. */
+export function scopedOpportunity(db: Kysely<Database>, user: User, optyId: string) {
+  const byKey = db
+    .selectFrom('customer_pipeline')
+    .selectAll()
+    .where('opty_id', '=', optyId)
+    .limit(2)
+  return db.selectFrom(byKey.as('o')).where(scopeCondition(user, 'o'))
+}
 /** Phone numbers are shown only to the rep and manager of the lead's dealer. */
 export function canSeePhone(user: User, dealerCode: string): boolean {
   return (user.role === 'rep' || user.role === 'manager') && user.dealer_codes.includes(dealerCode)

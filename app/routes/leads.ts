@@ -12,12 +12,15 @@ import {
   type LeadModel,
   type TimelineItem,
 } from '../../views/lead.tsx'
-import { MAX_FOLLOWUP_DAYS, parseActionForm, recordAction } from '../actions.ts'
+import { MAX_FOLLOWUP_DAYS, createActionRecorder, parseActionForm } from '../actions.ts'
 import { canAct, canSeePhone, phoneFor, scopeKey, type User } from '../auth/scope.ts'
 import type { Config } from '../config.ts'
 import {
+  actionTimeline,
+  crmTimeline,
   findLead,
-  leadExtras,
+  leadDealer,
+  leadScore,
   stockFor,
   timeline,
   warehouseGeneration,
@@ -40,17 +43,28 @@ import { leadMessage, phoneLinks } from './today.ts'
 
 const components = SCORE_COMPONENTS
 
-type Extras = Awaited<ReturnType<typeof leadExtras>> & {
-  events: TimelineRow[]
+/** What only a file load changes: the lead's dealer, journey events and calls, stock. */
+interface Fixed {
+  dealer: Awaited<ReturnType<typeof leadDealer>>
+  crmEvents: TimelineRow[]
   stock: Awaited<ReturnType<typeof stockFor>>
+}
+/** What recording an action changes as well: the stored score and the recorded actions. */
+interface Moving {
+  score: Awaited<ReturnType<typeof leadScore>>
+  actionEvents: TimelineRow[]
 }
 
 /**
  * Scope decisions, score components, dealer, timeline and stock of recently opened leads, kept until
- * the warehouse generation changes (a pipeline run or an action recorded by the app). Bounded in size.
+ * the warehouse generation changes (a pipeline run or an action recorded by the app). After an
+ * action recorded here, what no action changes is carried over (`carry`). Bounded in size.
  */
 export function createExtrasCache(max = 2000) {
-  const entries = new Map<string, { key: string; value: Extras }>()
+  const entries = new Map<
+    string,
+    { generation: string; asOf: string; fixed: Fixed; moving: Moving | null }
+  >()
   const decisions = new Map<string, Awaited<ReturnType<typeof findLead>>>()
   return {
     /** The scope's decision (from scope.ts via findLead) for this user's scope, lead and generation. */
@@ -66,19 +80,28 @@ export function createExtrasCache(max = 2000) {
       generation: string,
       optyId: string,
       asOf: string,
-      load: () => Promise<Extras>,
-    ): Promise<Extras> {
-      const key = `${generation}|${asOf}`
+      load: { fixed: () => Promise<Fixed>; moving: () => Promise<Moving> },
+    ): Promise<Fixed & Moving> {
       const hit = entries.get(optyId)
-      if (hit && hit.key === key) return hit.value
-      const value = await load()
+      const same = hit?.generation === generation && hit.asOf === asOf ? hit : null
+      if (same?.moving) return { ...same.fixed, ...same.moving }
+      const fixed = same ? same.fixed : await load.fixed()
+      const moving = await load.moving()
       entries.delete(optyId)
       if (entries.size >= max) entries.delete(entries.keys().next().value as string)
-      entries.set(optyId, { key, value })
-      return value
+      entries.set(optyId, { generation, asOf, fixed, moving })
+      return { ...fixed, ...moving }
     },
-    forget(optyId: string) {
-      entries.delete(optyId)
+    /**
+     * After the app's own write that made generation `to` recording an action on `optyId` (which
+     * changes no file-loaded data): what was kept for the lead under `to - 1` holds under `to`,
+     * but for the score and actions. Anything kept under an older generation is dropped.
+     */
+    carry(optyId: string, to: number) {
+      const hit = entries.get(optyId)
+      if (hit?.generation === String(to - 1))
+        entries.set(optyId, { ...hit, generation: String(to), moving: null })
+      else entries.delete(optyId)
     },
   }
 }
@@ -104,16 +127,32 @@ async function loadLead(
   const base = (open ?? opp)!
   const today = todayIST()
   const asOf = open?.as_of_date && open.as_of_date > today ? open.as_of_date : today
-  const { score, dealer, events, stock } = await cache.get(generation, optyId, asOf, async () => {
-    const extras = await leadExtras(k, optyId, base.dealer_code)
-    const lead = {
-      dealer_code: base.dealer_code,
-      pl: base.pl,
-      ppl: base.ppl,
-      district: extras.dealer?.district ?? base.district,
-    }
-    return { ...extras, events: await timeline(k, optyId), stock: await stockFor(k, lead, asOf) }
-  })
+  const { score, dealer, crmEvents, actionEvents, stock } = await cache.get(
+    generation,
+    optyId,
+    asOf,
+    {
+      fixed: async () => {
+        const dealer = await leadDealer(k, base.dealer_code)
+        const lead = {
+          dealer_code: base.dealer_code,
+          pl: base.pl,
+          ppl: base.ppl,
+          district: dealer?.district ?? base.district,
+        }
+        return {
+          dealer,
+          crmEvents: await crmTimeline(k, optyId),
+          stock: await stockFor(k, lead, asOf),
+        }
+      },
+      moving: async () => ({
+        score: await leadScore(k, optyId),
+        actionEvents: await actionTimeline(k, optyId),
+      }),
+    },
+  )
+  const events = timeline(crmEvents, actionEvents)
   const total = open ? Number(open.total_score) : score?.is_open ? Number(score.total_score) : null
   const nba = open?.next_best_action ?? null
   const reasons = open?.reason_codes ?? (score?.is_open ? score.reason_codes : []) ?? []
@@ -188,6 +227,7 @@ function timelineItem(e: TimelineRow, t: T): TimelineItem {
 export function leadRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
   const cache = createExtrasCache()
+  const recorder = createActionRecorder(deps.db, deps.config, deps.scoring)
 
   // rendered GET pages of the current warehouse generation (a new generation starts empty)
   let pages = { generation: '', map: new Map<string, PreparedPage>() }
@@ -275,18 +315,9 @@ export function leadRoutes(deps: Deps) {
     }
     const asOf =
       visible.open?.as_of_date && visible.open.as_of_date > today ? visible.open.as_of_date : today
-    const scoring = await deps.scoring()
-    const result = await recordAction(
-      deps.db,
-      deps.config,
-      scoring,
-      user,
-      optyId,
-      parsed.input,
-      asOf,
-    )
-    cache.forget(optyId)
+    const result = await recorder.record(user, optyId, parsed.input, asOf)
     if (!result.found) return notFound(c)
+    cache.carry(optyId, result.generation)
     const fmt = (n: number | null) => (n === null ? '–' : n.toFixed(1))
     if (c.req.header('HX-Request') === 'true') {
       const flash =

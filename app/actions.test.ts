@@ -1,0 +1,147 @@
+// Recording actions together (group commit): one write for the actions waiting, each with its own answer and scope.
+import { describe, expect, it } from 'vitest'
+import { todayIST } from '../data/dates.ts'
+import { rows, type Warehouse } from '../data/warehouse.ts'
+import { scoreAll } from '../pipelines/score/score.ts'
+import { openFixture } from '../test/e2e/app-fixture.ts'
+import { withTempDir } from '../test/warehouse.ts'
+import { createActionRecorder, type ActionInput } from './actions.ts'
+import type { User } from './auth/scope.ts'
+import type { Config } from './config.ts'
+import { loadScoring, type Scoring } from './scoring.ts'
+import { getUser } from './users.ts'
+
+const call: ActionInput = {
+  action_type: 'called',
+  connected: true,
+  duration_sec: 300,
+  next_followup_date: null,
+  lost_reason: null,
+  note: null,
+}
+const visit: ActionInput = { ...call, action_type: 'visited', connected: null, duration_sec: null }
+
+async function withFixture(fn: (db: Warehouse, config: Config) => Promise<void>) {
+  await withTempDir(async (dir) => {
+    const { db, config } = await openFixture(dir)
+    try {
+      await fn(db, config)
+    } finally {
+      await db.close()
+    }
+  })
+}
+
+const user = (db: Warehouse, name: string) =>
+  db.withConnection(async (c) => (await getUser(c, name)) as User)
+
+const actionsOf = (db: Warehouse) =>
+  db.withConnection((c) =>
+    rows<{ opty_id: string; user_name: string; action_type: string }>(
+      c,
+      'select opty_id, user_name, action_type from lead_actions order by action_id',
+    ),
+  )
+
+const listScores = (db: Warehouse) =>
+  db.withConnection(async (c) =>
+    Object.fromEntries(
+      (
+        await rows<{ opty_id: string; total_score: number }>(
+          c,
+          'select opty_id, total_score from lead_list',
+        )
+      ).map((r) => [r.opty_id, r.total_score]),
+    ),
+  )
+
+/** Holds the writer until the returned function is called: what arrives meanwhile waits together. */
+function holdWriter(db: Warehouse): () => void {
+  let release = () => {}
+  const held = new Promise<void>((r) => (release = r))
+  void db.write(() => held)
+  return release
+}
+
+describe('recording actions together', () => {
+  it('writes the actions that waited in one transaction, each checked against its own scope', async () => {
+    await withFixture(async (db, config) => {
+      const recorder = createActionRecorder(db, config, loadScoring)
+      const [rep1, rep2] = [await user(db, 'rep1'), await user(db, 'rep2')]
+      const before = await listScores(db)
+      const release = holdWriter(db)
+      const generation = db.generation
+      const today = todayIST()
+      const answers = Promise.all([
+        recorder.record(rep1, 'OP-1002', call, today),
+        recorder.record(rep2, 'OP-2001', visit, today),
+        // another rep's lead: nothing written for it, the others unaffected
+        recorder.record(rep1, 'OP-2001', call, today),
+        recorder.record(rep1, 'OP-1002', visit, today),
+      ])
+      release()
+      const [a, b, outside, again] = await answers
+      // the held write and ONE write for all four
+      expect(db.generation).toBe(generation + 2)
+      expect(outside).toEqual({
+        found: false,
+        oldScore: null,
+        newScore: null,
+        generation: generation + 2,
+      })
+      const after = await listScores(db)
+      expect(a).toEqual({
+        found: true,
+        oldScore: before['OP-1002'],
+        newScore: after['OP-1002'],
+        generation: generation + 2,
+      })
+      expect(again).toEqual(a)
+      expect(b).toMatchObject({
+        found: true,
+        oldScore: before['OP-2001'],
+        newScore: after['OP-2001'],
+      })
+      expect(after['OP-1002']).toBeGreaterThan(before['OP-1002'])
+      expect(await actionsOf(db)).toEqual([
+        { opty_id: 'OP-1002', user_name: 'rep1', action_type: 'called' },
+        { opty_id: 'OP-2001', user_name: 'rep2', action_type: 'visited' },
+        { opty_id: 'OP-1002', user_name: 'rep1', action_type: 'visited' },
+      ])
+      // rescored as a full run would: the run finds nothing to change
+      const counts = await db.write((c) => scoreAll(c, config.score, { asOf: today }))
+      expect(counts).toMatchObject({ inserted: 0, updated: 0, closed: 0 })
+    })
+  })
+
+  it('fails only the action that failed: the others are recorded again alone', async () => {
+    await withFixture(async (db, config) => {
+      const real = await loadScoring()
+      const failing: Scoring = {
+        ...real,
+        async rescoreOpportunities(conn, score, ids, asOf) {
+          if (ids.includes('OP-1005')) throw new Error('rescore broke on OP-1005')
+          await real.rescoreOpportunities(conn, score, ids, asOf)
+        },
+      }
+      const recorder = createActionRecorder(db, config, () => Promise.resolve(failing))
+      const rep1 = await user(db, 'rep1')
+      const before = await listScores(db)
+      const release = holdWriter(db)
+      const today = todayIST()
+      const answers = [
+        recorder.record(rep1, 'OP-1002', call, today),
+        recorder.record(rep1, 'OP-1005', call, today),
+        recorder.record(rep1, 'OP-1006', visit, today),
+      ].map((p) => p.then(({ newScore }) => newScore).catch((e: Error) => e.message))
+      release()
+      const [a, broken, c] = await Promise.all(answers)
+      expect(broken).toBe('rescore broke on OP-1005')
+      const after = await listScores(db)
+      expect([a, c]).toEqual([after['OP-1002'], after['OP-1006']])
+      expect(after['OP-1005']).toBe(before['OP-1005'])
+      // the failed action's row was rolled back with its transaction
+      expect((await actionsOf(db)).map((r) => r.opty_id)).toEqual(['OP-1002', 'OP-1006'])
+    })
+  })
+})

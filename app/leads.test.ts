@@ -1,0 +1,90 @@
+// The lead page's timeline merge and what its cache carries over an action recorded by the app.
+import { describe, expect, it } from 'vitest'
+import { createExtrasCache } from './routes/leads.ts'
+import { timeline, type TimelineRow } from './leads.ts'
+
+const row = (at: string, kind: TimelineRow['kind'], type: string): TimelineRow => ({
+  at,
+  kind,
+  type,
+  detail: null,
+  duration_sec: null,
+  next_followup_date: null,
+  user_name: null,
+})
+
+describe('the lead timeline', () => {
+  it('merges journey, calls and actions newest first, an action first at the same time, 40 at most', () => {
+    const crm = [
+      row('2026-11-30 10:00:00', 'call', 'connected'),
+      row('2026-11-30 09:00:00', 'journey', 'enquiry'),
+      row('2026-11-29 09:00:00', 'call', 'no answer'),
+    ]
+    const actions = [
+      row('2026-11-30 10:00:00.5', 'action', 'visited'),
+      row('2026-11-30 10:00:00', 'action', 'called'),
+      row('2026-11-28 08:00:00', 'action', 'followup'),
+    ]
+    expect(timeline(crm, actions).map((e) => e.type)).toEqual([
+      'visited',
+      'called',
+      'connected',
+      'enquiry',
+      'no answer',
+      'followup',
+    ])
+    const many = Array.from({ length: 30 }, (_, i) =>
+      row(`2026-11-${String(i + 1).padStart(2, '0')} 12:00:00`, 'call', `c${i + 1}`),
+    )
+    const merged = timeline(
+      many,
+      many.map((r) => ({ ...r, kind: 'action' as const })),
+    )
+    expect(merged).toHaveLength(40)
+    expect(merged[0]).toMatchObject({ type: 'c30', kind: 'action' })
+    expect(merged[1]).toMatchObject({ type: 'c30', kind: 'call' })
+    expect(merged.at(-1)?.type).toBe('c11')
+  })
+})
+
+describe('the lead extras cache', () => {
+  const loaders = () => {
+    const calls = { fixed: 0, moving: 0 }
+    return {
+      calls,
+      load: {
+        fixed: async () => {
+          calls.fixed++
+          return {
+            dealer: null,
+            crmEvents: [],
+            stock: { wanted: null, alternatives: [], elsewhere: [] },
+          }
+        },
+        moving: async () => {
+          calls.moving++
+          return { score: null, actionEvents: [] }
+        },
+      },
+    }
+  }
+
+  it('keeps what no action changes across the app’s own write recording one, and only that write', async () => {
+    const cache = createExtrasCache()
+    const { calls, load } = loaders()
+    await cache.get('7', 'OP-1', '2026-12-01', load)
+    await cache.get('7', 'OP-1', '2026-12-01', load)
+    expect(calls).toEqual({ fixed: 1, moving: 1 })
+    // the action's write made generation 8 right after 7: dealer, calls, journey and stock hold
+    cache.carry('OP-1', 8)
+    await cache.get('8', 'OP-1', '2026-12-01', load)
+    expect(calls).toEqual({ fixed: 1, moving: 2 })
+    // another write came between what was kept (8) and the action's write (10): all read again
+    cache.carry('OP-1', 10)
+    await cache.get('10', 'OP-1', '2026-12-01', load)
+    expect(calls).toEqual({ fixed: 2, moving: 3 })
+    // another as-of date reads everything again
+    await cache.get('10', 'OP-1', '2026-12-02', load)
+    expect(calls).toEqual({ fixed: 3, moving: 4 })
+  })
+})
