@@ -224,7 +224,11 @@ export function timeline(crm: TimelineRow[], actions: TimelineRow[]): TimelineRo
     .slice(0, TIMELINE_SIZE)
 }
 
-/** Latest stock on or before the as-of date: the wanted model at the dealer, same-PPL alternatives there, the same model elsewhere in the district. */
+/**
+ * Stock as the score reads it (score_stock_now.sql): each dealer's latest snapshot on or before the
+ * as-of date, a model missing from it counting as none. The wanted model at the dealer, same-PPL
+ * alternatives there, the same model at the other dealers of the district.
+ */
 export async function stockFor(
   k: Kysely<Database>,
   lead: { dealer_code: string; pl: string | null; ppl: string | null; district: string | null },
@@ -238,19 +242,24 @@ export async function stockFor(
     total_qty: number
     as_of_date: string
   }>`
-    with dealer_rows as (
-      select dealer_code, pl, ppl, saleable_qty, total_qty, as_of_date
-      from stock
-      where as_of_date <= ${asOf}::DATE
-        and (dealer_code = ${lead.dealer_code}
-             or (pl = ${lead.pl} and dealer_code in (
-                   select dealer_code from dealers where district = ${lead.district})))
-      qualify row_number() over (partition by dealer_code, pl order by as_of_date desc) = 1
-    )
-    select * from dealer_rows
-    where (dealer_code = ${lead.dealer_code} and (pl = ${lead.pl} or (ppl = ${lead.ppl} and saleable_qty > 0)))
-       or (dealer_code <> ${lead.dealer_code} and pl = ${lead.pl} and saleable_qty > 0)
-    order by saleable_qty desc, dealer_code, pl
+    with
+      snapshots as (
+        select dealer_code, max(as_of_date) as as_of_date
+        from stock
+        where as_of_date <= ${asOf}::DATE
+          and (dealer_code = ${lead.dealer_code}
+               or dealer_code in (select dealer_code from dealers where district = ${lead.district}))
+        group by dealer_code
+      )
+    select s.dealer_code, s.pl, s.ppl, s.saleable_qty, s.total_qty, s.as_of_date
+    from stock s
+    join snapshots n on n.dealer_code = s.dealer_code and n.as_of_date = s.as_of_date
+    where (s.dealer_code = ${lead.dealer_code}
+           and (s.pl = ${lead.pl} or (s.ppl = ${lead.ppl} and s.saleable_qty > 0)))
+       or (s.dealer_code <> ${lead.dealer_code} and s.pl = ${lead.pl} and s.saleable_qty > 0)
+    -- the wanted row first, so that the limit never drops it
+    order by s.dealer_code = ${lead.dealer_code} and s.pl = ${lead.pl} desc, s.saleable_qty desc,
+      s.dealer_code, s.pl
     limit 12`.execute(k)
   const rows = latest.rows
   const wanted = rows.find((r) => r.dealer_code === lead.dealer_code && r.pl === lead.pl)
