@@ -40,6 +40,8 @@ export interface AdminModel {
   uploadMaxMb: number
   run: RunStatusModel
   upload?: UploadResult
+  /** why "Run now" refused the posted form */
+  runError?: string
   alert?: AlertPreviewModel
   runs: Record<string, unknown>[]
   ingests: (Record<string, unknown> & { rejectedHref?: string })[]
@@ -204,6 +206,11 @@ export function AdminPage({ ctx, model }: { ctx: PageContext; model: AdminModel 
                 <button type="submit">{t('admin.run.submit')}</button>
               </div>
             </form>
+            {model.runError ? (
+              <p class="notice error" role="alert">
+                {model.runError}
+              </p>
+            ) : null}
             <RunStatus t={t} run={model.run} />
           </section>
           <Upload ctx={ctx} model={model} />

@@ -102,7 +102,7 @@ export function adminRoutes(deps: Deps) {
 
   async function page(
     c: AppContext,
-    extra: { upload?: UploadResult; alert?: AdminModel['alert'] } = {},
+    extra: { upload?: UploadResult; alert?: AdminModel['alert']; runError?: string } = {},
     status: 200 | 413 | 422 = 200,
   ) {
     const [runs, ingests, users, run] = await Promise.all([
@@ -120,6 +120,7 @@ export function adminRoutes(deps: Deps) {
       uploadMaxMb: deps.config.server.upload_max_mb,
       run,
       upload: extra.upload,
+      runError: extra.runError,
       alert,
       runs: runs.map((r) => ({
         ...r,
@@ -163,7 +164,11 @@ export function adminRoutes(deps: Deps) {
 
   app.post('/admin/run', gate, async (c) => {
     const body = await c.req.parseBody()
-    const asOf = (typeof body.date === 'string' && validDate(body.date)) || todayIST()
+    const date = typeof body.date === 'string' ? body.date.trim() : ''
+    // no date: today; a date that is not one (2026-02-31, text) is refused rather than run for today
+    if (date && !validDate(date))
+      return page(c, { runError: c.get('t')('error.date', { field: c.get('t')('hot.asof') }) }, 422)
+    const asOf = validDate(date) ?? todayIST()
     if (!job || job.done) {
       const current: RunJob = { startedAt: nowIST(), asOf, done: false }
       job = current

@@ -511,6 +511,22 @@ describe('admin', () => {
     expect(page).toContain(`<td>score</td><td>${AS_OF}</td><td>succeeded</td>`)
   })
 
+  it('refuses "Run now" for a date that is not one, and starts nothing', async () => {
+    const before = await (await as.admin.get('/admin')).text()
+    for (const date of ['2026-02-31', 'yesterday']) {
+      const body = new URLSearchParams({ _csrf: as.admin.csrf, date })
+      const res = await as.admin.post('/admin/run', body, {
+        'Content-Type': 'application/x-www-form-urlencoded',
+      })
+      expect(res.status).toBe(422)
+      expect(await res.text()).toContain('enter a date as YYYY-MM-DD')
+    }
+    const after = await (await as.admin.get('/admin')).text()
+    expect(after).not.toContain('Running since')
+    const runsTable = (html: string) => html.slice(html.indexOf('id="h-runs"'))
+    expect(runsTable(after)).toBe(runsTable(before))
+  })
+
   it('lists the users with their scope', async () => {
     const html = await (await as.admin.get('/admin')).text()
     expect(html).toContain('regional-gj')
