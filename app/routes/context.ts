@@ -58,8 +58,23 @@ export function pageContext(c: AppContext, deps: Deps): PageContext {
     assets: deps.assets,
     user: session ? { username: session.user.username, role: session.user.role } : undefined,
     csrf: session?.csrf,
-    path: url.pathname + url.search,
+    path: herePath(c, url),
     nav: session ? deps.nav(session.user) : [],
+  }
+}
+
+/**
+ * "Back here" after a language switch: the page's own URL; for the answer to a form (a POST's
+ * error page, e.g. of /admin/upload) the page the form was on, by its Referer, as the POST's own
+ * URL has no page to go back to. Only the path is taken, and safeNext keeps it on this site.
+ */
+function herePath(c: AppContext, url: URL): string {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return url.pathname + url.search
+  try {
+    const from = new URL(c.req.header('referer') ?? '')
+    return safeNext(from.pathname + from.search)
+  } catch {
+    return '/'
   }
 }
 

@@ -671,6 +671,23 @@ describe('language', () => {
     })
     expect(evil.headers.get('location')).toBe('/')
   })
+
+  it('goes back to the page a refused form was on, not to the URL it posted to', async () => {
+    const refused = (headers: Record<string, string>) =>
+      request('/leads/OP-3001/actions', {
+        user: 'rep3',
+        form: { _csrf: sessions.rep3.csrf, action_type: 'followup' },
+        headers: { origin: ORIGIN, ...headers },
+      })
+    const next = async (res: Response) => {
+      expect(res.status).toBe(422)
+      return /name="next" value="([^"]*)"/.exec(await res.text())?.[1]
+    }
+    expect(await next(await refused({ referer: `${ORIGIN}/leads/OP-3001?saved=1` }))).toBe(
+      '/leads/OP-3001?saved=1',
+    )
+    expect(await next(await refused({}))).toBe('/')
+  })
 })
 
 describe('login', () => {
