@@ -1,6 +1,5 @@
-// The lead page's timeline merge, its stock box, and what its cache carries over an action recorded by the app.
+// The lead page's timeline merge and its stock box.
 import { describe, expect, it } from 'vitest'
-import { createExtrasCache } from './routes/leads.ts'
 import { kysely } from '../data/kysely.ts'
 import { withWarehouse } from '../test/warehouse.ts'
 import { stockFor, timeline, type TimelineRow } from './leads.ts'
@@ -46,48 +45,6 @@ describe('the lead timeline', () => {
     expect(merged[0]).toMatchObject({ type: 'c30', kind: 'action' })
     expect(merged[1]).toMatchObject({ type: 'c30', kind: 'call' })
     expect(merged.at(-1)?.type).toBe('c11')
-  })
-})
-
-describe('the lead extras cache', () => {
-  const loaders = () => {
-    const calls = { fixed: 0, moving: 0 }
-    return {
-      calls,
-      load: {
-        fixed: async () => {
-          calls.fixed++
-          return {
-            dealer: null,
-            crmEvents: [],
-            stock: { wanted: null, alternatives: [], elsewhere: [] },
-          }
-        },
-        moving: async () => {
-          calls.moving++
-          return { score: null, actionEvents: [] }
-        },
-      },
-    }
-  }
-
-  it('keeps what no action changes across the app’s own write recording one, and only that write', async () => {
-    const cache = createExtrasCache()
-    const { calls, load } = loaders()
-    await cache.get('7', 'OP-1', '2026-12-01', load)
-    await cache.get('7', 'OP-1', '2026-12-01', load)
-    expect(calls).toEqual({ fixed: 1, moving: 1 })
-    // the action's write made generation 8 right after 7: dealer, calls, journey and stock hold
-    cache.carry('OP-1', 8)
-    await cache.get('8', 'OP-1', '2026-12-01', load)
-    expect(calls).toEqual({ fixed: 1, moving: 2 })
-    // another write came between what was kept (8) and the action's write (10): all read again
-    cache.carry('OP-1', 10)
-    await cache.get('10', 'OP-1', '2026-12-01', load)
-    expect(calls).toEqual({ fixed: 2, moving: 3 })
-    // another as-of date reads everything again
-    await cache.get('10', 'OP-1', '2026-12-02', load)
-    expect(calls).toEqual({ fixed: 3, moving: 4 })
   })
 })
 

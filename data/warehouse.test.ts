@@ -74,6 +74,16 @@ describe('warehouse', () => {
     })
   })
 
+  it('moves the data generation with every write but those that only record actions', async () => {
+    await withWarehouse(async (db) => {
+      const [g, d] = [db.generation, db.dataGeneration]
+      await db.write((conn) => conn.run(`insert into dealers (dealer_code) values ('G1')`))
+      expect([db.generation, db.dataGeneration]).toEqual([g + 1, d + 1])
+      await db.write(() => Promise.resolve(), { onlyRecordedActions: true })
+      expect([db.generation, db.dataGeneration]).toEqual([g + 2, d + 1])
+    })
+  })
+
   it('refuses a file held by another process with a LockedError naming the file, without hanging', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'held.duckdb')

@@ -29,13 +29,28 @@ export interface Warehouse {
    * Runs `fn` on the single writer connection, one writer at a time (a queue), so that pipelines,
    * the scheduler and app actions never race each other into write-write conflicts.
    */
-  write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>
+  write<T>(fn: (conn: DuckDBConnection) => Promise<T>, options?: WriteOptions): Promise<T>
   /**
    * How many `write` calls have finished (committed or failed), bumped before the caller's await of
    * `write` resumes. In-process: what was read and cached under one value may be stale once it moves.
    */
   readonly generation: number
+  /**
+   * The same, not counting writes marked `onlyRecordedActions`: what was read and cached under one
+   * value from the tables such a write leaves alone (loaded CRM data: dealers, calls, journey,
+   * stock) holds while it stays. Bumped together with `generation`.
+   */
+  readonly dataGeneration: number
   close(): Promise<void>
+}
+
+export interface WriteOptions {
+  /**
+   * The write changes only what the app records about leads: lead_actions, and what follows from
+   * them (scv_customer_score, lead_list, the stage and status of customer_pipeline). It leaves
+   * `dataGeneration` as it is.
+   */
+  onlyRecordedActions?: boolean
 }
 
 export interface OpenOptions {
@@ -61,6 +76,7 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
   const writer = await instance.connect()
   let queue: Promise<unknown> = Promise.resolve()
   let generation = 0
+  let dataGeneration = 0
   const db: Warehouse = {
     path,
     readOnly,
@@ -74,17 +90,21 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
         conn.closeSync()
       }
     },
-    write(fn) {
+    write(fn, options) {
       const next = queue
         .then(() => fn(writer))
         .finally(() => {
           generation++
+          if (!options?.onlyRecordedActions) dataGeneration++
         })
       queue = next.catch(() => undefined)
       return next
     },
     get generation() {
       return generation
+    },
+    get dataGeneration() {
+      return dataGeneration
     },
     async close() {
       await queue

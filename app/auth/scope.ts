@@ -1,5 +1,6 @@
 // Who sees what: the ONE place that turns a user's role and scope into a filter on leads (SPEC 8).
-// Every lead query of the app (lists, counts, detail, actions) is built from `scopedLeads`.
+// Every lead query of the app (lists, counts, detail, actions) is built from `scopedLeads`, or for
+// one lead by key from `scopedLead` / `scopedOpportunity`, all on `scopeCondition`.
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { Database } from '../../data/schema.ts'
 
@@ -75,30 +76,26 @@ export function scopedLeads(db: Kysely<Database>, user: User) {
   return db.selectFrom('lead_list as l').where(scopeCondition(user, 'l'))
 }
 
-/** Any opportunity (open or closed) narrowed to what `user` may see: lead detail of a closed lead, actions. */
-export function scopedOpportunities(db: Kysely<Database>, user: User) {
-  return db.selectFrom('customer_pipeline as o').where(scopeCondition(user, 'o'))
-}
-
 /*
  * One lead or opportunity by key, if `user` may see it: looked up by its key alone, then narrowed by
  * the scope. DuckDB reads a key through its ART index only when the key is the sole filter of the
  * scan; the LIMIT keeps the optimizer from pushing the scope's conditions down into it (they would
- * turn the lookup into a scan of the whole table: ~3 ms instead of ~1 at 1M opportunities).
- * opty_id is the key of both tables, so the LIMIT never drops a row.
+ * turn the lookup into a scan of the whole table: ~3 ms instead of ~1 at 1M opportunities). A key
+ * has one row in both tables (the ingest key of customer_pipeline, SPEC 3; lead_list is built from
+ * it): the LIMIT is only that fence, set far above one so that it never cuts a row.
  */
 /** The open lead `optyId` from `lead_list`, narrowed to what `user` may see. */
 export function scopedLead(db: Kysely<Database>, user: User, optyId: string) {
-  const byKey = db.selectFrom('lead_list').selectAll().where('opty_id', '=', optyId).limit(2)
+  const byKey = db.selectFrom('lead_list').selectAll().where('opty_id', '=', optyId).limit(100)
   return db.selectFrom(byKey.as('l')).where(scopeCondition(user, 'l'))
 }
-/** The opportunity `optyId` (open or closed) from `customer_pipeline`, narrowed to what `user` may see. */
+/** The opportunity `optyId` (open or closed) from `customer_pipeline`, narrowed to what `user` may see: lead detail of a closed lead, actions. */
 export function scopedOpportunity(db: Kysely<Database>, user: User, optyId: string) {
   const byKey = db
     .selectFrom('customer_pipeline')
     .selectAll()
     .where('opty_id', '=', optyId)
-    .limit(2)
+    .limit(100)
   return db.selectFrom(byKey.as('o')).where(scopeCondition(user, 'o'))
 }
 /** Phone numbers are shown only to the rep and manager of the lead's dealer. */

@@ -12,7 +12,8 @@ import {
   type LeadModel,
   type TimelineItem,
 } from '../../views/lead.tsx'
-import { MAX_FOLLOWUP_DAYS, createActionRecorder, parseActionForm } from '../actions.ts'
+import { MAX_FOLLOWUP_DAYS, parseActionForm } from '../actions.ts'
+import { createActionRecorder } from '../recorder.ts'
 import { canAct, canSeePhone, phoneFor, scopeKey, type User } from '../auth/scope.ts'
 import type { Config } from '../config.ts'
 import {
@@ -57,13 +58,14 @@ interface Moving {
 
 /**
  * Scope decisions, score components, dealer, timeline and stock of recently opened leads, kept until
- * the warehouse generation changes (a pipeline run or an action recorded by the app). After an
- * action recorded here, what no action changes is carried over (`carry`). Bounded in size.
+ * the warehouse generation changes (a pipeline run or an action recorded by the app), but for what
+ * no recorded action changes (dealer, calls, journey, stock): that is kept until the data
+ * generation changes (any write other than recording actions). Bounded in size.
  */
 export function createExtrasCache(max = 2000) {
   const entries = new Map<
     string,
-    { generation: string; asOf: string; fixed: Fixed; moving: Moving | null }
+    { generation: string; data: string; asOf: string; fixed: Fixed; moving: Moving }
   >()
   const decisions = new Map<string, Awaited<ReturnType<typeof findLead>>>()
   return {
@@ -76,32 +78,21 @@ export function createExtrasCache(max = 2000) {
       decisions.set(key, found)
       return found
     },
+    /** The lead's extras under the warehouse `generation` and data generation `data`. */
     async get(
-      generation: string,
+      { generation, data }: { generation: string; data: string },
       optyId: string,
       asOf: string,
       load: { fixed: () => Promise<Fixed>; moving: () => Promise<Moving> },
     ): Promise<Fixed & Moving> {
-      const hit = entries.get(optyId)
-      const same = hit?.generation === generation && hit.asOf === asOf ? hit : null
-      if (same?.moving) return { ...same.fixed, ...same.moving }
-      const fixed = same ? same.fixed : await load.fixed()
+      const hit = entries.get(optyId)?.asOf === asOf ? entries.get(optyId) : undefined
+      if (hit?.generation === generation) return { ...hit.fixed, ...hit.moving }
+      const fixed = hit?.data === data ? hit.fixed : await load.fixed()
       const moving = await load.moving()
       entries.delete(optyId)
       if (entries.size >= max) entries.delete(entries.keys().next().value as string)
-      entries.set(optyId, { generation, asOf, fixed, moving })
+      entries.set(optyId, { generation, data, asOf, fixed, moving })
       return { ...fixed, ...moving }
-    },
-    /**
-     * After the app's own write that made generation `to` recording an action on `optyId` (which
-     * changes no file-loaded data): what was kept for the lead under `to - 1` holds under `to`,
-     * but for the score and actions. Anything kept under an older generation is dropped.
-     */
-    carry(optyId: string, to: number) {
-      const hit = entries.get(optyId)
-      if (hit?.generation === String(to - 1))
-        entries.set(optyId, { ...hit, generation: String(to), moving: null })
-      else entries.delete(optyId)
     },
   }
 }
@@ -117,8 +108,9 @@ async function loadLead(
   t: T,
   lang: 'en' | 'hi',
   cache: ExtrasCache,
-  generation: string,
+  generations: { generation: string; data: string },
 ): Promise<{ detail: LeadDetail; asOf: string } | null> {
+  const { generation } = generations
   // the scope decides (scope.ts through findLead); its answer and what follows are cached per lead until the
   // warehouse generation changes (any write: a pipeline step, an upload, an action recorded here)
   const found = await cache.lead(k, user, optyId, generation)
@@ -128,7 +120,7 @@ async function loadLead(
   const today = todayIST()
   const asOf = open?.as_of_date && open.as_of_date > today ? open.as_of_date : today
   const { score, dealer, crmEvents, actionEvents, stock } = await cache.get(
-    generation,
+    generations,
     optyId,
     asOf,
     {
@@ -244,9 +236,22 @@ export function leadRoutes(deps: Deps) {
     const user = userOf(c)
     const optyId = c.req.param('opty_id') ?? ''
     const scoring = await deps.scoring()
-    const generation = warehouseGeneration(deps.db)
+    const generations = {
+      generation: warehouseGeneration(deps.db),
+      data: String(deps.db.dataGeneration),
+    }
     const loaded = await deps.pool.use((k) =>
-      loadLead(k, user, optyId, deps.config, scoring, c.get('t'), c.get('lang'), cache, generation),
+      loadLead(
+        k,
+        user,
+        optyId,
+        deps.config,
+        scoring,
+        c.get('t'),
+        c.get('lang'),
+        cache,
+        generations,
+      ),
     )
     if (!loaded) return notFoundPage(c)
     const today = todayIST()
@@ -317,7 +322,6 @@ export function leadRoutes(deps: Deps) {
       visible.open?.as_of_date && visible.open.as_of_date > today ? visible.open.as_of_date : today
     const result = await recorder.record(user, optyId, parsed.input, asOf)
     if (!result.found) return notFound(c)
-    cache.carry(optyId, result.generation)
     const fmt = (n: number | null) => (n === null ? '–' : n.toFixed(1))
     if (c.req.header('HX-Request') === 'true') {
       const flash =

@@ -163,17 +163,38 @@ describe('rescoring one opportunity', () => {
     )
   })
 
+  it('reads the kept facts for several keys at once while they hold for every one', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        // the kept facts say O2 and O3 had three connected calls in the window
+        await c.run(
+          `update score_facts set call_touches = 3, call_touches_window = 3 where opty_id in ('O2', 'O3')`,
+        )
+        await transaction(c, () => rescoreOpportunities(c, config, ['O2', 'O3'], AS_OF))
+        expect((await scoreRow(c, 'O2')).followup_score).toBe(10)
+        expect((await scoreRow(c, 'O3')).followup_score).toBe(10)
+        // a key the run did not keep (new since): all of them are computed, the tampering gone
+        await addOpty(c, { opty_id: 'O6', created_at: at(-1), dse_id: 'R1' })
+        await transaction(c, () => rescoreOpportunities(c, config, ['O2', 'O3', 'O6'], AS_OF))
+        expect((await scoreRow(c, 'O2')).followup_score).toBe(4)
+        await expectFullRunAgrees(c, 'O3')
+        await expectFullRunAgrees(c, 'O6')
+      }),
+    )
+  })
+
   it('rescores several opportunities at once to the rows a full run writes, kept facts or not', async () => {
     await withWarehouse(async (db, dir) =>
       db.write(async (c) => {
         await seedFive(c, AS_OF)
         await scoreAll(c, config, { asOf: AS_OF })
-        const keys = ['O1', 'O2', 'O3', 'O4', 'O5', 'O6']
         const snapshot = async () => ({
           scores: await rows(c, 'select * from scv_customer_score order by opty_id'),
           list: await rows(c, 'select * from lead_list order by opty_id'),
         })
-        const changeAndRescore = async (tag: string) => {
+        const changeAndRescore = async (tag: string, keys: string[]) => {
           await addAction(c, {
             opty_id: 'O2',
             action_type: 'visited',
@@ -185,6 +206,7 @@ describe('rescoring one opportunity', () => {
             acted_at: at(0, `09:1${tag}:00`),
             next_followup_date: AS_OF,
           })
+          // a key given twice and an unknown key, too
           await transaction(c, () =>
             rescoreOpportunities(c, config, [...keys, 'O2', 'NO-SUCH-OPTY'], AS_OF),
           )
@@ -193,18 +215,22 @@ describe('rescoring one opportunity', () => {
           expect(rescored).toEqual(await snapshot())
           return rescored
         }
-        // from the kept facts: O2 and O4 changed, O1 closed, O6 new, a key given twice, an unknown key
+        const five = ['O1', 'O2', 'O3', 'O4', 'O5']
+        // from the kept facts: O2 and O4 changed, O1 closed
         await c.run(`update customer_pipeline set status = 'Lost' where opty_id = 'O1'`)
-        await addOpty(c, { opty_id: 'O6', created_at: at(-1), dse_id: 'R1' })
-        const first = await changeAndRescore('1')
-        expect(first.list.map((r) => r.opty_id)).toEqual(['O2', 'O3', 'O4', 'O5', 'O6'])
+        const first = await changeAndRescore('1', five)
+        expect(first.list.map((r) => r.opty_id)).toEqual(['O2', 'O3', 'O4', 'O5'])
         expect(first.scores.find((r) => r.opty_id === 'O1')?.is_open).toBe(false)
         expect(first.list.find((r) => r.opty_id === 'O4')?.next_best_action).toBe('FOLLOWUP_DUE')
+        // computed: O6 is new since the run that kept the facts
+        await addOpty(c, { opty_id: 'O6', created_at: at(-1), dse_id: 'R1' })
+        const second = await changeAndRescore('2', [...five, 'O6'])
+        expect(second.list.map((r) => r.opty_id)).toEqual(['O2', 'O3', 'O4', 'O5', 'O6'])
         // computed: a file was loaded since the run
         const file = join(dir, 'call_log_more.csv')
         writeFileSync(file, `call_id,opty_id,called_at,duration_sec\nN1,O3,${at(0)},200\n`)
         expect((await ingestFile(c, file)).status).toBe('loaded')
-        await changeAndRescore('2')
+        await changeAndRescore('3', [...five, 'O6'])
       }),
     )
   })

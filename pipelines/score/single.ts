@@ -1,4 +1,4 @@
-// Rescoring one opportunity inside a rep's request: the run's SQL over that key's rows, as statements prepared once per connection.
+// Rescoring a few opportunities inside reps' requests: the run's SQL over those keys' rows, as statements prepared once per connection.
 import type {
   DuckDBConnection,
   DuckDBMaterializedResult,
@@ -19,8 +19,9 @@ import {
 // Why it is shaped like this (measured at 1M opportunities, PITFALLS "DuckDB for one key"): DuckDB
 // plans a statement with parameters again at every execution, and the score SQL takes ~25 ms to
 // plan, so components.sql and next_best_action.sql read their inputs from temp tables and run as
-// a prepared statement without parameters. Those temp tables hold one key's rows, copied by small
-// statements whose only filter is the key, so that DuckDB looks it up in an ART index. The CRM
+// a prepared statement without parameters. Those temp tables hold the keys' rows, copied by small
+// statements whose only filter is the keys (an IN list), so that DuckDB looks them up in an ART
+// index; one statement per number of keys, so at most the recorder's batch size of them. The CRM
 // facts come from score_facts, kept by the last score run, while what it was computed from still
 // holds; otherwise they are computed here, as a run would (slower, same result).
 
@@ -136,7 +137,7 @@ function keyParams(keys: string[]): { list: string; params: Record<string, strin
 /**
  * Copies the open keys' rows of score_facts into score_opty_facts if the last run's facts still
  * hold: as of the same date, with the same configuration, from the same source data, and a row for
- * every open key. Returns whether it did (otherwise score_opty_facts is left empty).
+ * every open key. Returns whether it did.
  */
 async function copyKeptFacts(
   conn: DuckDBConnection,
@@ -152,9 +153,8 @@ async function copyKeptFacts(
     `insert into score_opty_facts by name select * from score_facts where opty_id in (${keys.list})`,
     keys.params,
   )
-  if (copied.rowsChanged === open.length) return true
-  await exec(conn, 'delete from score_opty_facts')
-  return false
+  // short (a key new since the run): the caller computes them all, replacing the table
+  return copied.rowsChanged === open.length
 }
 
 /**
@@ -169,8 +169,9 @@ export async function rescoreMany(
   optyIds: string[],
   asOf: string,
 ): Promise<void> {
-  const keys = keyParams([...new Set(optyIds)])
-  if (!keys.list) return
+  const unique = [...new Set(optyIds)]
+  if (!unique.length) return
+  const keys = keyParams(unique)
   try {
     await open(conn, config, version)
     for (const t of PER_KEY) await exec(conn, `delete from ${t}`)
@@ -186,7 +187,7 @@ export async function rescoreMany(
     const openIds = (await targets.getRows())
       .filter((r) => r[1] === 'Open')
       .map((r) => String(r[0]))
-    if (openIds.length < Object.keys(keys.params).length)
+    if (openIds.length < unique.length)
       await exec(conn, `delete from score_targets where status is distinct from 'Open'`)
     if (openIds.length) {
       if (!(await copyKeptFacts(conn, openIds, asOf, version))) {

@@ -5,7 +5,8 @@ import { rows, type Warehouse } from '../data/warehouse.ts'
 import { scoreAll } from '../pipelines/score/score.ts'
 import { openFixture } from '../test/e2e/app-fixture.ts'
 import { withTempDir } from '../test/warehouse.ts'
-import { createActionRecorder, type ActionInput } from './actions.ts'
+import type { ActionInput } from './actions.ts'
+import { createActionRecorder } from './recorder.ts'
 import type { User } from './auth/scope.ts'
 import type { Config } from './config.ts'
 import { loadScoring, type Scoring } from './scoring.ts'
@@ -83,18 +84,12 @@ describe('recording actions together', () => {
       const [a, b, outside, again] = await answers
       // the held write and ONE write for all four
       expect(db.generation).toBe(generation + 2)
-      expect(outside).toEqual({
-        found: false,
-        oldScore: null,
-        newScore: null,
-        generation: generation + 2,
-      })
+      expect(outside).toEqual({ found: false, oldScore: null, newScore: null })
       const after = await listScores(db)
       expect(a).toEqual({
         found: true,
         oldScore: before['OP-1002'],
         newScore: after['OP-1002'],
-        generation: generation + 2,
       })
       expect(again).toEqual(a)
       expect(b).toMatchObject({
@@ -119,9 +114,10 @@ describe('recording actions together', () => {
       const real = await loadScoring()
       const failing: Scoring = {
         ...real,
+        // fails after the rescore wrote its rows: the transaction takes them back with the action
         async rescoreOpportunities(conn, score, ids, asOf) {
-          if (ids.includes('OP-1005')) throw new Error('rescore broke on OP-1005')
           await real.rescoreOpportunities(conn, score, ids, asOf)
+          if (ids.includes('OP-1005')) throw new Error('rescore broke on OP-1005')
         },
       }
       const recorder = createActionRecorder(db, config, () => Promise.resolve(failing))
@@ -142,6 +138,54 @@ describe('recording actions together', () => {
       expect(after['OP-1005']).toBe(before['OP-1005'])
       // the failed action's row was rolled back with its transaction
       expect((await actionsOf(db)).map((r) => r.opty_id)).toEqual(['OP-1002', 'OP-1006'])
+    })
+  })
+
+  it('records more than a batch holds in several writes, each action seeing the ones before it', async () => {
+    await withFixture(async (db, config) => {
+      const recorder = createActionRecorder(db, config, loadScoring)
+      const rep1 = await user(db, 'rep1')
+      const release = holdWriter(db)
+      const generation = db.generation
+      const today = todayIST()
+      const visits = ['OP-1001', 'OP-1002', 'OP-1004', 'OP-1005', 'OP-1006', 'OP-1007']
+      const answers = Promise.all([
+        ...visits.map((id) => recorder.record(rep1, id, visit, today)),
+        // in the first batch of eight: booked moves OP-1003 to C2, then lost closes it (it sees C2)
+        recorder.record(rep1, 'OP-1003', { ...call, action_type: 'booked' }, today),
+        recorder.record(
+          rep1,
+          'OP-1003',
+          { ...call, action_type: 'lost', lost_reason: 'price' },
+          today,
+        ),
+        recorder.record(rep1, 'OP-1002', call, today),
+        recorder.record(rep1, 'OP-1001', visit, today),
+      ])
+      release()
+      const results = await answers
+      expect(results.every((r) => r.found)).toBe(true)
+      // the held write, then eight actions, then the other two
+      expect(db.generation).toBe(generation + 3)
+      // OP-1003: closed by the action after it in the same batch, so both see it closed
+      expect(results[6].newScore).toBeNull()
+      expect(results[7].newScore).toBeNull()
+      const [opp] = await db.withConnection((c) =>
+        rows(
+          c,
+          `select stage, status, lost_reason from customer_pipeline where opty_id = 'OP-1003'`,
+        ),
+      )
+      expect(opp).toEqual({ stage: 'C2', status: 'Lost', lost_reason: 'price' })
+      expect((await actionsOf(db)).map((r) => r.action_type)).toEqual([
+        ...visits.map(() => 'visited'),
+        'booked',
+        'lost',
+        'called',
+        'visited',
+      ])
+      const counts = await db.write((c) => scoreAll(c, config.score, { asOf: today }))
+      expect(counts).toMatchObject({ inserted: 0, updated: 0, closed: 0 })
     })
   })
 })

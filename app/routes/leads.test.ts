@@ -1,0 +1,47 @@
+// The lead page's cache: what it keeps across writes, by the warehouse's two generations.
+import { describe, expect, it } from 'vitest'
+import { createExtrasCache } from './leads.ts'
+
+describe('the lead extras cache', () => {
+  const loaders = () => {
+    const calls = { fixed: 0, moving: 0 }
+    return {
+      calls,
+      load: {
+        fixed: async () => {
+          calls.fixed++
+          return {
+            dealer: null,
+            crmEvents: [],
+            stock: { wanted: null, alternatives: [], elsewhere: [] },
+          }
+        },
+        moving: async () => {
+          calls.moving++
+          return { score: null, actionEvents: [] }
+        },
+      },
+    }
+  }
+
+  it('keeps dealer, calls, journey and stock while only recorded actions were written', async () => {
+    const cache = createExtrasCache()
+    const { calls, load } = loaders()
+    const get = (generation: number, data: number, asOf = '2026-12-01') =>
+      cache.get({ generation: String(generation), data: String(data) }, 'OP-1', asOf, load)
+    await get(7, 5)
+    await get(7, 5)
+    expect(calls).toEqual({ fixed: 1, moving: 1 })
+    // two writes recording actions (the data generation stays): score and actions read again
+    await get(8, 5)
+    await get(9, 5)
+    await get(9, 5)
+    expect(calls).toEqual({ fixed: 1, moving: 3 })
+    // any other write moves the data generation: everything is read again
+    await get(10, 6)
+    expect(calls).toEqual({ fixed: 2, moving: 4 })
+    // so does another as-of date
+    await get(10, 6, '2026-12-02')
+    expect(calls).toEqual({ fixed: 3, moving: 5 })
+  })
+})
