@@ -25,6 +25,13 @@ import {
 // facts come from score_facts, kept by the last score run, while what it was computed from still
 // holds; otherwise they are computed here, as a run would (slower, same result).
 
+/**
+ * merge.sql reading score_changes.sql directly instead of the temp table a run fills (the run counts
+ * its rows first): one statement less per rescore, ~2 ms at 1M.
+ */
+const mergeChanges = sql.merge.replace('from score_changes c', `from (${sql.changes}) c`)
+if (mergeChanges === sql.merge) throw new Error('merge.sql no longer reads score_changes c')
+
 /** The temp tables of a single rescore. */
 const TEMP_TABLES = [
   'score_config',
@@ -34,7 +41,6 @@ const TEMP_TABLES = [
   'score_opty_actions',
   'scored',
   'score_stored',
-  'score_changes',
 ]
 /** Emptied at the start of every rescore (score_config and score_run keep their one row). */
 const PER_KEY = TEMP_TABLES.slice(2)
@@ -54,6 +60,8 @@ interface Session {
   fastest: number
 }
 const sessions = new WeakMap<DuckDBConnection, Session>()
+/** Per connection, the query whether the temp tables are there (prepared: ~0.3 ms instead of ~1). */
+const readyChecks = new WeakMap<DuckDBConnection, DuckDBPreparedStatement>()
 
 async function prepared(conn: DuckDBConnection, text: string): Promise<DuckDBPreparedStatement> {
   const cache = sessions.get(conn)!.statements
@@ -89,11 +97,15 @@ export function forgetSingle(conn: DuckDBConnection): void {
  * cheap query): a rolled-back transaction takes temp tables with it.
  */
 async function open(conn: DuckDBConnection, config: ScoreConfig, version: string): Promise<void> {
-  const [{ ready }] = await rows<{ ready: boolean }>(
-    conn,
-    `select count(*) = 1 as ready from duckdb_views()
-     where database_name = 'temp' and view_name = '${READY_VIEW}'`,
-  )
+  let check = readyChecks.get(conn)
+  if (!check) {
+    check = await conn.prepare(
+      `select count(*) = 1 as ready from duckdb_views()
+       where database_name = 'temp' and view_name = '${READY_VIEW}'`,
+    )
+    readyChecks.set(conn, check)
+  }
+  const ready = (await check.runAndReadAll()).getRows()[0][0] === true
   const session = sessions.get(conn)
   if (ready && session && !session.stale && session.version === version) return
   forgetSingle(conn)
@@ -113,7 +125,6 @@ async function open(conn: DuckDBConnection, config: ScoreConfig, version: string
     await conn.run(
       `create temp table if not exists scored as select * from (${scoredQuery}) limit 0`,
     )
-    await conn.run(`create temp table if not exists score_changes as ${sql.changes} limit 0`)
     await conn.run(`create or replace temp view ${READY_VIEW} as select 1 as ready`)
   }
   // statements prepared in the transaction that changed the catalog would be planned again at
@@ -210,8 +221,7 @@ export async function rescoreMany(
       `insert into score_stored select * from scv_customer_score where opty_id in (${keys.list})`,
       keys.params,
     )
-    const changed = (await exec(conn, `insert into score_changes ${sql.changes}`)).rowsChanged
-    if (changed > 0) await exec(conn, sql.merge)
+    await exec(conn, mergeChanges)
     await exec(conn, `delete from lead_list where opty_id in (${keys.list})`, keys.params)
     await exec(conn, `insert into lead_list ${sql.leadList}`)
   } catch (e) {
