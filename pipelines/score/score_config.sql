@@ -1,6 +1,7 @@
 -- score_config: the `score` section of the configuration ($cfg, JSON) parsed once per run into the
 -- one row that components.sql and next_best_action.sql read (so those two have no parameter, and a
--- single rescore can run them as prepared statements without planning them again, see PITFALLS).
+-- single rescore can run them as prepared statements without planning them again, see README
+-- "DuckDB for one key").
 -- $score_version names the configuration (score.ts: a hash of it).
 create or replace temp table score_config as
 with

@@ -16,7 +16,7 @@ import {
   scoredQuery,
 } from './queries.ts'
 
-// Why it is shaped like this (measured at 1M opportunities, PITFALLS "DuckDB for one key"): DuckDB
+// Why it is shaped like this (measured at 1M opportunities, README "DuckDB for one key"): DuckDB
 // plans a statement with parameters again at every execution, and the score SQL takes ~25 ms to
 // plan, so components.sql and next_best_action.sql read their inputs from temp tables and run as
 // a prepared statement without parameters. Those temp tables hold the keys' rows, copied by small
@@ -49,9 +49,9 @@ export const READY_VIEW = 'score_single_ready'
 
 /**
  * This connection's prepared statements. DuckDB plans a prepared statement again at every run, for
- * good, once the catalog it was planned against changes (PITFALLS): so they are prepared afresh
- * after this module changes the catalog, and when the scoring statement runs much slower than it
- * did (another job on this connection created or dropped a table).
+ * good, once the catalog it was planned against changes (README "DuckDB for one key"): so they are
+ * prepared afresh after this module changes the catalog, and when the scoring statement runs much
+ * slower than it did (another job on this connection created or dropped a table).
  */
 interface Session {
   version: string
