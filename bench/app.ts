@@ -1,6 +1,6 @@
 // App benchmark: page weights, Today and lead detail under 50 connections, recording an action, server memory.
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { createRequire } from 'node:module'
@@ -9,6 +9,7 @@ import { createDemoUsers, demoPassword } from '../app/users.ts'
 import { todayIST } from '../data/dates.ts'
 import { openWarehouse, rows } from '../data/warehouse.ts'
 import { refreshScoreFacts, scoreAll } from '../pipelines/score/score.ts'
+import { copyWarehouse } from './copy.ts'
 import type { BenchContext, BenchRow } from './types.ts'
 
 const SYNTHETIC_AS_OF = '2026-11-24'
@@ -86,10 +87,7 @@ export default async function app(ctx: BenchContext): Promise<BenchRow[]> {
   const { path: source, source: label } = await sourceWarehouse(ctx)
   // measure on a copy: recording actions must not change the warehouse later areas read
   const dbPath = join(ctx.dir, 'app-bench.duckdb')
-  rmSync(dbPath, { force: true })
-  rmSync(`${dbPath}.wal`, { force: true })
-  copyFileSync(source, dbPath)
-  if (existsSync(`${source}.wal`)) copyFileSync(`${source}.wal`, `${dbPath}.wal`)
+  copyWarehouse(source, dbPath)
 
   const db = await openWarehouse(dbPath, { purpose: 'bench app' })
   let rep: { username: string; password: string }

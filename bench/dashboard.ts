@@ -1,6 +1,6 @@
 // Dashboard area benchmark: server time and gzip weight of the dashboard, hotspot and admin pages on
 // the 1M-opportunity warehouse, measured through createApp(...).request() with a signed-in session.
-import { copyFileSync, existsSync, rmSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { createApp } from '../app/server.ts'
@@ -11,6 +11,7 @@ import { generate } from '../pipelines/generate/generate.ts'
 import { computeHotspots } from '../pipelines/hotspots/hotspots.ts'
 import { ingestPaths } from '../pipelines/ingest/ingest.ts'
 import { scoreAll } from '../pipelines/score/score.ts'
+import { copyWarehouse } from './copy.ts'
 import type { BenchContext, BenchRow } from './types.ts'
 
 const FALLBACK_AS_OF = '2026-11-23'
@@ -22,7 +23,6 @@ const HISTORY_DAYS = 5
 /** The shared warehouse (copied, so the users and sessions we add stay out of it), or one built here. */
 async function warehouse(ctx: BenchContext): Promise<{ path: string; asOf: string }> {
   const path = join(ctx.dir, 'dashboard-bench.duckdb')
-  for (const f of [path, `${path}.wal`]) rmSync(f, { force: true })
   let asOf = typeof ctx.state.asOf === 'string' ? ctx.state.asOf : FALLBACK_AS_OF
   // no shared warehouse (this area run alone): build one of our own, kept between runs
   const source = existsSync(ctx.dbPath)
@@ -36,8 +36,7 @@ async function warehouse(ctx: BenchContext): Promise<{ path: string; asOf: strin
     await ingestPaths(db, [dataDir])
     await db.close()
   }
-  copyFileSync(source, path)
-  if (existsSync(`${source}.wal`)) copyFileSync(`${source}.wal`, `${path}.wal`)
+  copyWarehouse(source, path)
   const db = await openWarehouse(path)
   try {
     const [latest] = await db.withConnection((c) =>

@@ -1,20 +1,17 @@
 // Foundation benchmark: generate the demo data set, ingest it into the shared warehouse, ingest 5M calls, re-ingest, size.
 import { DuckDBInstance } from '@duckdb/node-api'
-import { existsSync, rmSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { openWarehouse } from '../data/warehouse.ts'
 import { generate } from '../pipelines/generate/generate.ts'
 import { ingestPaths, type FileResult } from '../pipelines/ingest/ingest.ts'
+import { removeWarehouse } from './copy.ts'
 import type { BenchContext, BenchRow } from './types.ts'
 
 const AS_OF = '2026-11-23'
 const CALLS = 5_000_000
 
 const seconds = (since: number) => Math.round((performance.now() - since) / 10) / 100
-const removeDb = (path: string) => {
-  rmSync(path, { force: true })
-  rmSync(`${path}.wal`, { force: true })
-}
 const sizeOf = (path: string) =>
   [path, `${path}.wal`].reduce((n, p) => n + (existsSync(p) ? statSync(p).size : 0), 0)
 
@@ -83,7 +80,7 @@ export default async function foundation(ctx: BenchContext): Promise<BenchRow[]>
   )
 
   // (2) ingest all six files into a fresh shared warehouse (left there for the later areas)
-  removeDb(ctx.dbPath)
+  removeWarehouse(ctx.dbPath)
   const demo = await ingestTimed(ctx.dbPath, [dataDir])
   row(`ingest demo data set (${demo.read.toLocaleString('en')} rows, 6 files)`, demo.seconds, 's')
   row('ingest demo data set, throughput', Math.round(demo.read / demo.seconds), 'rows/s')
@@ -93,14 +90,14 @@ export default async function foundation(ctx: BenchContext): Promise<BenchRow[]>
   const bigFile = join(ctx.dir, `call_log_${CALLS}.csv`)
   if (!existsSync(bigFile)) await bigCallLog(join(dataDir, 'call_log.csv'), bigFile, CALLS)
   const callsDb = join(ctx.dir, 'bench-call-log.duckdb')
-  removeDb(callsDb)
+  removeWarehouse(callsDb)
   const calls = await ingestTimed(callsDb, [bigFile])
   const callsRate = Math.round(calls.read / calls.seconds)
   row(`ingest call_log ${CALLS.toLocaleString('en')} rows`, calls.seconds, 's')
   row('ingest call_log throughput', callsRate, 'rows/s', '≥ 300000 rows/s', callsRate >= 300_000)
   // CPU time (DuckDB's threads included) does not depend on what else the shared machine runs
   row('ingest call_log CPU time (all threads)', calls.cpuSeconds, 's')
-  removeDb(callsDb)
+  removeWarehouse(callsDb)
 
   // (4) the same six files again: every one skipped by its SHA-256
   const again = await ingestTimed(ctx.dbPath, [dataDir])
