@@ -631,6 +631,30 @@ describe('the score run', () => {
     )
   })
 
+  it('builds the index single rescores read again after a run, one that failed too', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        const indexed = async () =>
+          (
+            await rows<{ n: number }>(
+              c,
+              `select count(*) as n from duckdb_indexes()
+               where index_name = 'scv_customer_score_opty_id' and table_name = 'scv_customer_score'`,
+            )
+          )[0].n
+        await seed(c)
+        await scoreAll(c, config, { asOf: AS_OF })
+        expect(await indexed()).toBe(1)
+        // the run fails half-way (no stock table): its writes roll back, the index is built again
+        await c.run('alter table stock rename to stock_away')
+        await expect(scoreAll(c, config, { asOf: addDays(AS_OF, 1) })).rejects.toThrow(/stock/)
+        await c.run('alter table stock_away rename to stock')
+        expect(await indexed()).toBe(1)
+        expect((await snapshot(c)).every((r) => r.as_of_date === AS_OF)).toBe(true)
+      }),
+    )
+  })
+
   it('keeps lead_list on an unchanged rerun and rebuilds it when only a shown column changed', async () => {
     await withWarehouse(async (db) =>
       db.write(async (c) => {
