@@ -205,6 +205,18 @@ describe('runAlert delivery', () => {
         )
         const none = await runAlert(db, config, { asOf: '2026-11-20', smtpUrl: smtp.url })
         expect(none.message).toMatch(/no hotspots computed for 2026-11-20/)
+        // a hotspots run of the date that succeeded with no talukas at all: computed, none to say
+        await db.write((conn) =>
+          conn.run(
+            `insert into pipeline_runs (pipeline, as_of_date, started_at, status, triggered_by)
+             values ('hotspots', '2026-11-21', now()::TIMESTAMP, 'succeeded', 'test')`,
+          ),
+        )
+        const empty = await runAlert(db, config, { asOf: '2026-11-21', smtpUrl: smtp.url })
+        expect(empty.status).toBe('no-candidates')
+        expect(empty.message).toBe(
+          'no HOTSPOT or EMERGING taluka on 2026-11-21 (0 talukas checked): no email',
+        )
         expect(await db.withConnection((c) => rows(c, 'select * from alert_outbox'))).toEqual([])
         expect(smtp.received).toHaveLength(0)
       })
