@@ -95,28 +95,45 @@ export async function scoreAll(
     conn,
     { pipeline: 'score', asOf: options.asOf, triggeredBy: options.triggeredBy },
     () =>
-      withoutScoreIndex(conn, () =>
-        transaction(conn, async () => {
-          forgetSingle(conn)
-          await conn.run(sql.targets, { as_of: options.asOf })
-          await buildInputs(conn, config)
-          await conn.run(`create or replace temp table scored as\n${scoredQuery}`)
-          await conn.run(sql.run, { full: options.full ?? false, scored_at: nowIST() })
-          await conn.run(sql.stored)
-          await conn.run(`create or replace temp table score_changes as\n${sql.changes}`)
-          const counts = await applyChanges(conn, version)
-          await storeFacts(conn, options.asOf, version)
-          if (!(await holdsRows(conn, 'lead_list', sql.leadList))) {
-            await conn.run(
-              `create or replace table lead_list as\n${sql.leadList}\norder by dse_id, total_score desc, opty_id`,
-            )
-            await conn.run('create index lead_list_opty_id on lead_list (opty_id)')
-          }
+      withoutScoreIndex(conn, async () => {
+        try {
+          await computeChanges(conn, config, options)
+          return await transaction(conn, async () => {
+            const counts = await applyChanges(conn, version)
+            await storeFacts(conn, options.asOf, version)
+            if (!(await holdsRows(conn, 'lead_list', sql.leadList))) {
+              await conn.run(
+                `create or replace table lead_list as\n${sql.leadList}\norder by dse_id, total_score desc, opty_id`,
+              )
+              await conn.run('create index lead_list_opty_id on lead_list (opty_id)')
+            }
+            return counts
+          })
+        } finally {
           await dropScoreTemps(conn)
-          return counts
-        }),
-      ),
+        }
+      }),
   )
+}
+
+/**
+ * Fills the run's temp tables up to score_changes, before its transaction: they only read, and
+ * nothing else writes meanwhile (the caller holds the writer). Inside a transaction DuckDB reads a
+ * temp table created in that same transaction on one thread: at 1M open opportunities the score
+ * statement took 16 s there against 6.5 s here (README "DuckDB for one key").
+ */
+async function computeChanges(
+  conn: DuckDBConnection,
+  config: ScoreConfig,
+  options: { asOf: string; full?: boolean },
+): Promise<void> {
+  forgetSingle(conn)
+  await conn.run(sql.targets, { as_of: options.asOf })
+  await buildInputs(conn, config)
+  await conn.run(`create or replace temp table scored as\n${scoredQuery}`)
+  await conn.run(sql.run, { full: options.full ?? false, scored_at: nowIST() })
+  await conn.run(sql.stored)
+  await conn.run(`create or replace temp table score_changes as\n${sql.changes}`)
 }
 
 /**
