@@ -55,90 +55,108 @@ with
       cfg.w_stock as w8
     from components c, cfg
   ),
-  -- each component as (its strength = weight x (points - 5), points, weight, words), in the
-  -- order of the spec; the codes are the two strongest positive ones, then the two strongest
-  -- negative ones, ties to the component listed first
-  parts as (
+  -- each component's words, in the order of the spec (components 1-8)
+  described as (
     select
       s.*,
       [
-        {
-          'i': 1, 'st': s.st1, 'p': s.lead_classification_score, 'w': s.w1,
-          'd':
-          'LEAD_CLASSIFICATION ' || coalesce(s.lead_classification, 'missing')
-        },
-        {
-          'i': 2, 'st': s.st2, 'p': s.expected_closure_score, 'w': s.w2,
-          'd':
-          'EXPECTED_CLOSURE ' || case
+        'LEAD_CLASSIFICATION ' || coalesce(s.lead_classification, 'missing'),
+        'EXPECTED_CLOSURE ' || case
           when s.close_days is null then 'no date'
           when s.close_days < 0 then 'overdue ' || -s.close_days || 'd'
-          else 'in ' || s.close_days || 'd' end
-        },
-        {
-          'i': 3, 'st': s.st3, 'p': s.followup_score, 'w': s.w3,
-          'd':
-          'FOLLOWUP ' || s.touches_window || ' touches' || case
+          else 'in ' || s.close_days || 'd' end,
+        'FOLLOWUP ' || s.touches_window || ' touches' || case
           when s.followup_overdue then ', follow-up ' || s.followup_overdue_days || 'd overdue'
-          else '' end
-        },
-        {
-          'i': 4, 'st': s.st4, 'p': s.lead_age_score, 'w': s.w4,
-          'd':
-          'LEAD_AGE ' || s.age_days || 'd old'
-        },
-        {
-          'i': 5, 'st': s.st5, 'p': s.avg_call_duration_score, 'w': s.w5,
-          'd':
-          'AVG_CALL_DURATION ' || case when s.avg_call_sec is null then 'no call'
-          else 'avg ' || round(s.avg_call_sec)::BIGINT || 's' end
-        },
-        {
-          'i': 6, 'st': s.st6, 'p': s.opty_category_score, 'w': s.w6,
-          'd':
-          'OPTY_CATEGORY ' || coalesce(s.opty_category, 'missing')
-        },
-        {
-          'i': 7, 'st': s.st7, 'p': s.customer_type_score, 'w': s.w7,
-          'd':
-          'CUSTOMER_TYPE ' || coalesce(s.customer_type, 'missing')
-        },
-        {
-          'i': 8, 'st': s.st8, 'p': s.stock_availability_score, 'w': s.w8,
-          'd':
-          'STOCK ' || case
+          else '' end,
+        'LEAD_AGE ' || s.age_days || 'd old',
+        'AVG_CALL_DURATION ' || case when s.avg_call_sec is null then 'no call'
+          else 'avg ' || round(s.avg_call_sec)::BIGINT || 's' end,
+        'OPTY_CATEGORY ' || coalesce(s.opty_category, 'missing'),
+        'CUSTOMER_TYPE ' || coalesce(s.customer_type, 'missing'),
+        'STOCK ' || case
           when s.pl is null then 'no model'
           when s.own_saleable > 0 then s.own_saleable || ' saleable'
           when s.stock_availability_band = 'elsewhere_in_district' then '0 here, in district'
           else 'none in district' end
-        }
-      ] as parts
+      ] as words,
+      [
+        s.lead_classification_score, s.expected_closure_score, s.followup_score, s.lead_age_score,
+        s.avg_call_duration_score, s.opty_category_score, s.customer_type_score,
+        s.stock_availability_score
+      ] as points,
+      [s.w1, s.w2, s.w3, s.w4, s.w5, s.w6, s.w7, s.w8] as weights,
+      greatest(s.st1, s.st2, s.st3, s.st4, s.st5, s.st6, s.st7, s.st8) as hi1,
+      least(s.st1, s.st2, s.st3, s.st4, s.st5, s.st6, s.st7, s.st8) as lo1
     from scored s
+  ),
+  -- the strongest positive component (strength > 0) and the strongest negative one (< 0), as
+  -- their number 1-8; a tie goes to the component listed first. Plain columns, not list lambdas:
+  -- sorting a list of structs per row was three quarters of the score statement at 1M rows.
+  first_picks as (
+    select
+      s.*,
+      case when s.hi1 > 0 then case s.hi1
+        when s.st1 then 1 when s.st2 then 2 when s.st3 then 3 when s.st4 then 4
+        when s.st5 then 5 when s.st6 then 6 when s.st7 then 7 when s.st8 then 8 end
+      end as pos1,
+      case when s.lo1 < 0 then case s.lo1
+        when s.st1 then 1 when s.st2 then 2 when s.st3 then 3 when s.st4 then 4
+        when s.st5 then 5 when s.st6 then 6 when s.st7 then 7 when s.st8 then 8 end
+      end as neg1
+    from described s
+  ),
+  -- the second strongest of each sign: the strongest among the other seven
+  second_strengths as (
+    select
+      s.*,
+      greatest(
+        case when s.pos1 <> 1 then s.st1 end, case when s.pos1 <> 2 then s.st2 end,
+        case when s.pos1 <> 3 then s.st3 end, case when s.pos1 <> 4 then s.st4 end,
+        case when s.pos1 <> 5 then s.st5 end, case when s.pos1 <> 6 then s.st6 end,
+        case when s.pos1 <> 7 then s.st7 end, case when s.pos1 <> 8 then s.st8 end
+      ) as hi2,
+      least(
+        case when s.neg1 <> 1 then s.st1 end, case when s.neg1 <> 2 then s.st2 end,
+        case when s.neg1 <> 3 then s.st3 end, case when s.neg1 <> 4 then s.st4 end,
+        case when s.neg1 <> 5 then s.st5 end, case when s.neg1 <> 6 then s.st6 end,
+        case when s.neg1 <> 7 then s.st7 end, case when s.neg1 <> 8 then s.st8 end
+      ) as lo2
+    from first_picks s
+  ),
+  picks as (
+    select
+      s.*,
+      case when s.hi2 > 0 then case
+        when s.pos1 <> 1 and s.st1 = s.hi2 then 1 when s.pos1 <> 2 and s.st2 = s.hi2 then 2
+        when s.pos1 <> 3 and s.st3 = s.hi2 then 3 when s.pos1 <> 4 and s.st4 = s.hi2 then 4
+        when s.pos1 <> 5 and s.st5 = s.hi2 then 5 when s.pos1 <> 6 and s.st6 = s.hi2 then 6
+        when s.pos1 <> 7 and s.st7 = s.hi2 then 7 when s.pos1 <> 8 and s.st8 = s.hi2 then 8 end
+      end as pos2,
+      case when s.lo2 < 0 then case
+        when s.neg1 <> 1 and s.st1 = s.lo2 then 1 when s.neg1 <> 2 and s.st2 = s.lo2 then 2
+        when s.neg1 <> 3 and s.st3 = s.lo2 then 3 when s.neg1 <> 4 and s.st4 = s.lo2 then 4
+        when s.neg1 <> 5 and s.st5 = s.lo2 then 5 when s.neg1 <> 6 and s.st6 = s.lo2 then 6
+        when s.neg1 <> 7 and s.st7 = s.lo2 then 7 when s.neg1 <> 8 and s.st8 = s.lo2 then 8 end
+      end as neg2
+    from second_strengths s
   ),
   -- e.g. '+LEAD_CLASSIFICATION Hot 9/10 (+18.0)': a positive shows the points it earned;
   -- '-FOLLOWUP 0 touches 0/10 (-15.0)': a negative shows the points it missed
   coded as (
     select
       s.*,
+      -- k: a positive pick as its component number, a negative one as minus its number
       list_transform(
-        list_filter(
-          list_sort(list_transform(s.parts, lambda x: {'k': -x.st, 'i': x.i, 'p': x.p, 'w': x.w, 'd': x.d})),
-          lambda x: x.k < 0
-        )[1:2],
-        lambda x: '+' || x.d || ' '
-          || case when x.p = trunc(x.p) then x.p::BIGINT::VARCHAR else x.p::DECIMAL(8, 1)::VARCHAR end
-          || '/10 (+' || (x.w * x.p / 10)::DECIMAL(8, 1) || ')'
-      )
-      || list_transform(
-        list_filter(
-          list_sort(list_transform(s.parts, lambda x: {'k': x.st, 'i': x.i, 'p': x.p, 'w': x.w, 'd': x.d})),
-          lambda x: x.k < 0
-        )[1:2],
-        lambda x: '-' || x.d || ' '
-          || case when x.p = trunc(x.p) then x.p::BIGINT::VARCHAR else x.p::DECIMAL(8, 1)::VARCHAR end
-          || '/10 (-' || (x.w * (10 - x.p) / 10)::DECIMAL(8, 1) || ')'
+        list_filter([s.pos1, s.pos2, -s.neg1, -s.neg2], lambda k: k is not null),
+        lambda k: case when k > 0 then '+' else '-' end || s.words[abs(k)] || ' '
+          || case when s.points[abs(k)] = trunc(s.points[abs(k)])
+            then s.points[abs(k)]::BIGINT::VARCHAR else s.points[abs(k)]::DECIMAL(8, 1)::VARCHAR end
+          || '/10 (' || case
+            when k > 0 then '+' || (s.weights[k] * s.points[k] / 10)::DECIMAL(8, 1)
+            else '-' || (s.weights[-k] * (10 - s.points[-k]) / 10)::DECIMAL(8, 1) end
+          || ')'
       ) as component_codes
-    from parts s
+    from picks s
   )
 select
   s.opty_id, s.dealer_code, s.dse_id, s.as_of_date,
