@@ -1,4 +1,6 @@
 // Score engine tests: every band edge of every component, the total, reason codes, and the run's bookkeeping.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../app/config.ts'
@@ -6,6 +8,7 @@ import { addDays } from '../../data/dates.ts'
 import { ConfigError } from '../../data/errors.ts'
 import { rows, type Warehouse } from '../../data/warehouse.ts'
 import { withWarehouse } from '../../test/warehouse.ts'
+import { ingestFile } from '../ingest/ingest.ts'
 import {
   addAction,
   addCall,
@@ -668,13 +671,54 @@ describe('the score run', () => {
         const [kept] = await tables()
         await scoreAll(c, config, { asOf: AS_OF })
         expect((await tables())[0].oid).toBe(kept.oid)
-        // a customer's name changes no score, but lead_list shows it
+        // a customer's name changes no score, but lead_list shows it (a load: files are the only
+        // way CRM data changes, and a run keeps its facts while no file was loaded)
         await c.run(`update customer_pipeline set customer_name = 'Renamed' where opty_id = 'O1'`)
+        await c.run(
+          `insert into ingest_runs (file_name, file_sha256, table_name, status, started_at)
+           values ('renamed.csv', 'x', 'customer_pipeline', 'loaded', now()::TIMESTAMP)`,
+        )
         const again = await scoreAll(c, config, { asOf: AS_OF })
         expect(again).toMatchObject({ inserted: 0, updated: 0, closed: 0 })
         expect((await tables())[0].oid).not.toBe(kept.oid)
         const [o1] = await rows(c, `select customer_name from lead_list where opty_id = 'O1'`)
         expect(o1.customer_name).toBe('Renamed')
+      }),
+    )
+  })
+
+  it('keeps score_facts on a rerun while no file was loaded; a load or a full run computes them afresh', async () => {
+    await withWarehouse(async (db, dir) =>
+      db.write(async (c) => {
+        await seed(c)
+        await scoreAll(c, config, { asOf: AS_OF })
+        const facts = async () =>
+          (
+            await rows<{ oid: number }>(
+              c,
+              `select table_oid as oid from duckdb_tables() where table_name = 'score_facts'`,
+            )
+          )[0].oid
+        const o3 = async () => (await snapshot(c)).find((r) => r.opty_id === 'O3')!
+        const kept = await facts()
+        const before = await o3()
+        // a call written behind the loader's back is not seen by a run of the same day...
+        await addCall(c, { call_id: 'quiet', opty_id: 'O3', called_at: at(0), duration_sec: 400 })
+        expect(await scoreAll(c, config, { asOf: AS_OF })).toMatchObject({ updated: 0 })
+        expect(await facts()).toBe(kept)
+        expect(await o3()).toEqual(before)
+        // ...but by a full run, which computes the facts again
+        await scoreAll(c, config, { asOf: AS_OF, full: true })
+        expect(await facts()).not.toBe(kept)
+        expect((await o3()).avg_call_duration_score).not.toBe(before.avg_call_duration_score)
+        // and a loaded file makes the next run compute them again too
+        const refreshed = await facts()
+        const file = join(dir, 'call_log_more.csv')
+        writeFileSync(file, `call_id,opty_id,called_at,duration_sec\nN1,O4,${at(0)},300\n`)
+        await ingestFile(c, file)
+        const counts = await scoreAll(c, config, { asOf: AS_OF })
+        expect(counts.updated).toBeGreaterThan(0)
+        expect(await facts()).not.toBe(refreshed)
       }),
     )
   })

@@ -67,14 +67,24 @@ async function buildFacts(conn: DuckDBConnection, config: ScoreConfig): Promise<
   await conn.run(sql.optyFacts)
 }
 
-/** Drops the temp tables of a run (and whatever a single rescore kept on this connection). */
+/**
+ * Drops the temp tables of a run (and whatever a single rescore kept on this connection); a run
+ * that kept its facts has score_opty_facts as a view.
+ */
 export async function dropScoreTemps(conn: DuckDBConnection, extra: string[] = []): Promise<void> {
   forgetSingle(conn)
+  const views = new Set(
+    (
+      await rows<{ name: string }>(
+        conn,
+        `select view_name as name from duckdb_views() where database_name = 'temp'`,
+      )
+    ).map((v) => v.name),
+  )
   await conn.run(
-    [
-      `drop view if exists temp.${READY_VIEW}`,
-      ...[...extra, ...TEMPS].map((t) => `drop table if exists temp.${t}`),
-    ].join('; '),
+    [READY_VIEW, ...extra, ...TEMPS]
+      .map((t) => `drop ${views.has(t) ? 'view' : 'table'} if exists temp.${t}`)
+      .join('; '),
   )
 }
 
@@ -94,13 +104,15 @@ export async function scoreAll(
   return recordRun(
     conn,
     { pipeline: 'score', asOf: options.asOf, triggeredBy: options.triggeredBy },
-    () =>
-      withoutScoreIndex(conn, async () => {
-        try {
-          await computeChanges(conn, config, options)
-          return await transaction(conn, async () => {
-            const counts = await applyChanges(conn, version)
-            await storeFacts(conn, options.asOf, version)
+    async () => {
+      try {
+        const keptFacts = await computeChanges(conn, config, options)
+        const counts = await countChanges(conn, version)
+        const changes = counts.inserted + counts.updated + counts.closed
+        return await withoutScoreIndex(conn, changes > 0, () =>
+          transaction(conn, async () => {
+            if (changes > 0) await conn.run(sql.merge)
+            if (!keptFacts) await storeFacts(conn, options.asOf, version)
             if (!(await holdsRows(conn, 'lead_list', sql.leadList))) {
               await conn.run(
                 `create or replace table lead_list as\n${sql.leadList}\norder by dse_id, total_score desc, opty_id`,
@@ -108,11 +120,12 @@ export async function scoreAll(
               await conn.run('create index lead_list_opty_id on lead_list (opty_id)')
             }
             return counts
-          })
-        } finally {
-          await dropScoreTemps(conn)
-        }
-      }),
+          }),
+        )
+      } finally {
+        await dropScoreTemps(conn)
+      }
+    },
   )
 }
 
@@ -120,32 +133,58 @@ export async function scoreAll(
  * Fills the run's temp tables up to score_changes, before its transaction: they only read, and
  * nothing else writes meanwhile (the caller holds the writer). Inside a transaction DuckDB reads a
  * temp table created in that same transaction on one thread: at 1M open opportunities the score
- * statement took 16 s there against 6.5 s here (README "DuckDB for one key").
+ * statement took 13.5 s there against 7.2 s here. The CRM facts are those of score_facts when they
+ * still hold (same date, configuration and source data, a row for every target), as for single
+ * rescores, except in a `full` run; returns whether they were.
  */
 async function computeChanges(
   conn: DuckDBConnection,
   config: ScoreConfig,
   options: { asOf: string; full?: boolean },
-): Promise<void> {
-  forgetSingle(conn)
+): Promise<boolean> {
+  await dropScoreTemps(conn)
   await conn.run(sql.targets, { as_of: options.asOf })
-  await buildInputs(conn, config)
+  const keptFacts = !options.full && (await factsKept(conn, options.asOf, scoreVersion(config)))
+  if (keptFacts) {
+    await loadScoreConfig(conn, config, scoreVersion(config))
+    await conn.run('create or replace temp view score_opty_facts as select * from score_facts')
+    await conn.run(sql.optyActions)
+  } else {
+    await buildInputs(conn, config)
+  }
   await conn.run(`create or replace temp table scored as\n${scoredQuery}`)
   await conn.run(sql.run, { full: options.full ?? false, scored_at: nowIST() })
   await conn.run(sql.stored)
   await conn.run(`create or replace temp table score_changes as\n${sql.changes}`)
+  return keptFacts
+}
+
+/** Whether score_facts holds for the targets of score_targets as of `asOf` with `version`. */
+async function factsKept(conn: DuckDBConnection, asOf: string, version: string): Promise<boolean> {
+  const [kept] = await rows(conn, keptFactsQuery)
+  if (!keptFactsHold(kept, asOf, version)) return false
+  const [r] = await rows<{ missing: number }>(
+    conn,
+    `select count(*) as missing from score_targets
+     where opty_id not in (select opty_id from score_facts)`,
+  )
+  return r.missing === 0
 }
 
 /**
  * Runs `fn` (a run's transaction) with the index of scv_customer_score that single rescores and
- * the lead page read by key dropped, and builds it again afterwards, whatever happened. A MERGE
- * that updates many rows of an indexed table is slow (an updated row with a list column is a
- * delete and an insert in the ART index), and an index dropped inside the same transaction is
- * still kept up to date: the next day's run of 131k open leads took 21 s with it, 7 s without, and
- * 0.24 s to build it again.
+ * the lead page read by key dropped when the run changes rows (`changes`), and builds it again
+ * afterwards, whatever happened. A MERGE that updates many rows of an indexed table is slow (an
+ * updated row with a list column is a delete and an insert in the ART index), and an index
+ * dropped inside the same transaction is still kept up to date: the next day's run of 131k open
+ * leads took 21 s with it, 7 s without, and 0.24 s to build it again (0.8-1.4 s at 1M).
  */
-async function withoutScoreIndex<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
-  await conn.run(`drop index if exists ${SCORE_INDEX}`)
+async function withoutScoreIndex<T>(
+  conn: DuckDBConnection,
+  changes: boolean,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (changes) await conn.run(`drop index if exists ${SCORE_INDEX}`)
   try {
     return await fn()
   } finally {
@@ -205,8 +244,8 @@ export async function rescoreOpportunities(
 /** The index of scv_customer_score (migration 006) that single rescores and the lead page read by key. */
 const SCORE_INDEX = 'scv_customer_score_opty_id'
 
-/** Counts the rows of the temp table score_changes and, if there are any, merges them. */
-async function applyChanges(conn: DuckDBConnection, version: string): Promise<ScoreCounts> {
+/** Counts the rows of the temp table score_changes by kind. */
+async function countChanges(conn: DuckDBConnection, version: string): Promise<ScoreCounts> {
   const [c] = await rows<{ inserted: number; updated: number; closed: number; scored: number }>(
     conn,
     `select
@@ -216,7 +255,6 @@ async function applyChanges(conn: DuckDBConnection, version: string): Promise<Sc
        (select count(*) from scored) as scored
      from score_changes`,
   )
-  if (c.inserted + c.updated + c.closed > 0) await conn.run(sql.merge)
   return {
     inserted: c.inserted,
     updated: c.updated,

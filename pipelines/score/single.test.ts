@@ -22,11 +22,21 @@ const listRow = async (c: DuckDBConnection, id: string) =>
 const rescore = (c: DuckDBConnection, id: string, asOf = AS_OF, cfg = config) =>
   transaction(c, () => rescoreOpportunity(c, cfg, id, asOf))
 
-/** A full run after the rescore must find nothing left to change for `id`: the rows are equal. */
+/**
+ * A run after the rescore must find nothing left to change for `id`: the rows are equal. Then a
+ * `full` run, which computes the CRM facts afresh instead of keeping them, writes the same values
+ * (only scored_at moves).
+ */
 async function expectFullRunAgrees(c: DuckDBConnection, id: string, asOf = AS_OF, cfg = config) {
   const single = { score: await scoreRow(c, id), list: await listRow(c, id) }
   await scoreAll(c, cfg, { asOf })
   expect(await scoreRow(c, id)).toEqual(single.score)
+  expect(await listRow(c, id)).toEqual(single.list)
+  await scoreAll(c, cfg, { asOf, full: true })
+  expect({ ...(await scoreRow(c, id)), scored_at: 'any' }).toEqual({
+    ...single.score,
+    scored_at: 'any',
+  })
   expect(await listRow(c, id)).toEqual(single.list)
 }
 
