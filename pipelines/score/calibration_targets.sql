@@ -9,7 +9,9 @@ create or replace temp table score_targets as
 with
   closed as (
     select
-      opty_id, stage, status,
+      opty_id, stage, status, dealer_code, dse_id, lead_classification, customer_type,
+      opty_category, ppl, pl, expected_closure_date, created_at, state, district, taluka,
+      customer_name, customer_phone, enquiry_type,
       status = 'Won' as won,
       updated_at::DATE as closed_on,
       greatest(updated_at::DATE - 1, created_at::DATE) as as_of_date
@@ -17,6 +19,8 @@ with
     where status in ('Won', 'Lost')
   )
 select
-  opty_id, as_of_date, stage, status, won, closed_on,
+  opty_id, as_of_date, stage, status, dealer_code, dse_id, lead_classification, customer_type,
+  opty_category, ppl, pl, expected_closure_date, created_at, state, district, taluka,
+  customer_name, customer_phone, enquiry_type, won, closed_on,
   row_number() over (order by closed_on, opty_id) > ceil(0.8 * count(*) over ()) as is_test
 from closed

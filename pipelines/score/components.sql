@@ -1,8 +1,9 @@
 -- The eight score components of SPEC 5: one row per opportunity of the temp table score_targets,
 -- each computed as of that row's own as-of date (the score run gives every target the same date;
 -- calibration gives each closed opportunity its own).
--- Reads only temp tables: score_config (score_config.sql), score_targets (opty_id, as_of_date,
--- stage, status), score_opty_facts (score_opty_facts.sql: what the CRM tables say) and
+-- Reads only temp tables: score_config (score_config.sql), score_targets (the opportunities'
+-- customer_pipeline rows and as-of dates, score_targets.sql), score_opty_facts (score_opty_facts.sql:
+-- what the other CRM tables say) and
 -- score_opty_actions (the targets' lead_actions). No parameter and no big table: a single rescore
 -- runs it as a prepared statement over one-row inputs.
 -- Besides the points it returns each component's band key (for calibration) and the facts that
@@ -24,17 +25,14 @@ with
       max(a.acted_at) filter (where a.is_touch) as last_touch_at,
       sum(a.connected_sec) as connected_sec,
       count(a.connected_sec) as connected_n,
-      arg_max(
-        {'recency': a.recency, 'd': a.next_followup_date}, a.recency
-      ) as latest,
+      arg_max({'at': a.acted_at, 'd': a.next_followup_date}, (a.acted_at, a.action_id)) as latest,
       bool_or(a.action_type = 'test_drive') as test_drive
     from (
       select
-        a.opty_id, t.as_of_date, a.acted_at, a.action_type, a.next_followup_date,
+        a.opty_id, a.action_id, t.as_of_date, a.acted_at, a.action_type, a.next_followup_date,
         not (a.action_type = 'called' and a.connected is false) as is_touch,
         case when a.action_type = 'called' and a.connected is not false and a.duration_sec > 0
-          then a.duration_sec end as connected_sec,
-        {'at': a.acted_at, 'src': 1, 'call_id': '', 'action_id': a.action_id} as recency
+          then a.duration_sec end as connected_sec
       from score_opty_actions a
       join score_targets t on t.opty_id = a.opty_id
       where a.acted_at < t.as_of_date + 1
@@ -43,29 +41,30 @@ with
   ),
   facts as (
     select
-      f.opty_id, f.dealer_code, f.dse_id, t.stage, f.lead_classification, f.customer_type,
-      f.opty_category, f.ppl, f.pl, f.expected_closure_date, f.created_at, f.state, f.district,
-      t.as_of_date, f.customer_name, f.customer_phone, f.enquiry_type, f.taluka, t.status,
-      greatest(t.as_of_date - f.created_at::DATE, 0)::INTEGER as age_days,
-      (f.expected_closure_date - t.as_of_date)::INTEGER as close_days,
+      t.opty_id, t.dealer_code, t.dse_id, t.stage, t.lead_classification, t.customer_type,
+      t.opty_category, t.ppl, t.pl, t.expected_closure_date, t.created_at, t.state, t.district,
+      t.as_of_date, t.customer_name, t.customer_phone, t.enquiry_type, t.taluka, t.status,
+      greatest(t.as_of_date - t.created_at::DATE, 0)::INTEGER as age_days,
+      (t.expected_closure_date - t.as_of_date)::INTEGER as close_days,
       f.call_touches + coalesce(a.touches, 0) as touches_total,
       f.call_touches_window + coalesce(a.touches_window, 0) as touches_window,
       greatest(f.call_last_touch_at, a.last_touch_at) as last_touch_at,
+      -- a call's touches are its connected calls, so they count its connected seconds too
       (coalesce(f.call_connected_sec, 0) + coalesce(a.connected_sec, 0))
-        / nullif(f.call_connected_n + coalesce(a.connected_n, 0), 0) as avg_call_sec,
-      -- the latest of the latest call and the latest action (an action wins a tie: src 1 > 0)
+        / nullif(f.call_touches + coalesce(a.connected_n, 0), 0) as avg_call_sec,
+      -- the latest of the latest call and the latest action (an action wins a tie)
       case
-        when a.latest is null then f.call_latest.d
-        when f.call_latest is null or a.latest.recency > f.call_latest.recency then a.latest.d
-        else f.call_latest.d
+        when a.latest is null then f.call_latest_followup
+        when f.call_latest_at is null or a.latest.at >= f.call_latest_at then a.latest.d
+        else f.call_latest_followup
       end as pending_followup_date,
       f.journey_test_drive or coalesce(a.test_drive, false) as has_test_drive,
       f.own_saleable,
-      f.district_alt,
+      f.stock_in_district,
       f.alternative,
-      cfg.class_points[lower(trim(f.lead_classification))] as class_pick,
-      cfg.category_points[lower(trim(f.opty_category))] as category_pick,
-      cfg.type_points[lower(trim(f.customer_type))] as type_pick
+      cfg.class_points[lower(trim(t.lead_classification))] as class_pick,
+      cfg.category_points[lower(trim(t.opty_category))] as category_pick,
+      cfg.type_points[lower(trim(t.customer_type))] as type_pick
     from score_targets t
     join score_opty_facts f on f.opty_id = t.opty_id
     left join actions a on a.opty_id = t.opty_id
@@ -98,7 +97,7 @@ with
         when f.pl is null then 'none'
         when f.own_saleable >= cfg.plenty_min then 'plenty'
         when f.own_saleable >= 1 then 'some'
-        when f.district_alt is not null then 'elsewhere_in_district'
+        when f.stock_in_district then 'elsewhere_in_district'
         else 'none'
       end as stock_band
     from facts_ready f, score_config cfg

@@ -266,14 +266,12 @@ async function countChanges(conn: DuckDBConnection, version: string): Promise<Sc
 
 /**
  * Keeps this run's CRM facts (score_opty_facts) as score_facts, with what they were computed from.
- * Replaced whole and sorted (a delete and insert of every row costs seconds at commit with its
- * index), and not at all when an unchanged rerun would write the same rows.
+ * Replaced whole (a delete and insert of every row costs seconds at commit with its index), and
+ * not at all when it would write the same rows; read by key through its index, so not sorted.
  */
 async function storeFacts(conn: DuckDBConnection, asOf: string, version: string): Promise<void> {
   if (!(await holdsRows(conn, 'score_facts', 'select * from score_opty_facts'))) {
-    await conn.run(
-      'create or replace table score_facts as select * from score_opty_facts order by opty_id',
-    )
+    await conn.run('create or replace table score_facts as select * from score_opty_facts')
     await conn.run('create index score_facts_opty_id on score_facts (opty_id)')
   }
   await conn.run('delete from score_facts_source')

@@ -1,11 +1,14 @@
 -- score_opty_facts: what the CRM tables say about each opportunity of the temp table score_targets
--- as of that target's as-of date. Grain: one row per opty_id. Reads customer_pipeline, call_log,
--- customer_journey, dealers and the temp tables score_targets, score_stock_now, score_config.
+-- as of that target's as-of date. Grain: one row per opty_id. Reads call_log, customer_journey,
+-- dealers, customer_pipeline (dealer districts) and the temp tables score_targets, score_stock_now,
+-- score_config.
 -- Everything here changes only when files are loaded (never through the app), so a score run keeps
 -- these rows as the table score_facts and a single rescore reads its one row back from there
 -- instead of scanning the big tables; what the app does change (stage, status, lead_actions) is
--- read fresh by components.sql. Call facts are kept so that components.sql can add the lead actions
--- to them: sums and counts, not the mean, and the latest call with its follow-up date.
+-- read fresh by components.sql, and the opportunity's own columns come with score_targets. Call
+-- facts are kept so that components.sql can add the lead actions to them: sums and counts, not
+-- the mean, and the latest call with its follow-up date. Flat columns where they can be: a
+-- million rows of structs cost seconds to write.
 -- Definitions (SPEC 5): a touch is a connected call (duration_sec > 0); only calls and journey events
 -- on or before the as-of date count; "the window" is as-of - (window_days - 1) ... as-of.
 create or replace temp table score_opty_facts as
@@ -17,12 +20,7 @@ with
     select opty_id, as_of_date from score_targets
   ),
   opty as (
-    select
-      p.opty_id, t.as_of_date, p.dealer_code, p.dse_id, p.lead_classification, p.customer_type,
-      p.opty_category, p.ppl, p.pl, p.expected_closure_date, p.created_at, p.state, p.district,
-      p.taluka, p.customer_name, p.customer_phone, p.enquiry_type
-    from customer_pipeline p
-    join targets t on t.opty_id = p.opty_id
+    select opty_id, as_of_date, dealer_code, ppl, pl from score_targets
   ),
   calls as (
     select
@@ -33,16 +31,11 @@ with
       ) as call_touches_window,
       max(c.called_at) filter (where c.duration_sec > 0) as call_last_touch_at,
       sum(c.duration_sec) filter (where c.duration_sec > 0)::BIGINT as call_connected_sec,
-      count(*) filter (where c.duration_sec > 0) as call_connected_n,
-      -- the most recent call and the follow-up date it set (a struct keeps a null date: arg_max
-      -- skips rows whose value is null); components.sql compares its recency with the actions'
-      arg_max(
-        {
-          'recency': {'at': c.called_at, 'src': 0, 'call_id': c.call_id, 'action_id': 0::BIGINT},
-          'd': c.next_followup_date
-        },
-        {'at': c.called_at, 'src': 0, 'call_id': c.call_id, 'action_id': 0::BIGINT}
-      ) as call_latest
+      -- the most recent call (the larger call_id at an equal time) and the follow-up date it set
+      -- (in a struct, which keeps a null date: arg_max skips rows whose value is null);
+      -- components.sql compares its time with the latest action's
+      max(c.called_at) as call_latest_at,
+      arg_max({'d': c.next_followup_date}, (c.called_at, c.call_id)).d as call_latest_followup
     from call_log c
     join targets t on t.opty_id = c.opty_id
     cross join cfg
@@ -138,16 +131,16 @@ with
     left join stock_alternatives a on a.opty_id = s.opty_id
   )
 select
-  o.*,
+  o.opty_id,
   coalesce(c.call_touches, 0) as call_touches,
   coalesce(c.call_touches_window, 0) as call_touches_window,
   c.call_last_touch_at,
   c.call_connected_sec,
-  coalesce(c.call_connected_n, 0) as call_connected_n,
-  c.call_latest,
+  c.call_latest_at,
+  c.call_latest_followup,
   td.opty_id is not null as journey_test_drive,
   coalesce(sf.own_saleable, 0) as own_saleable,
-  sf.district_alt,
+  sf.district_alt is not null as stock_in_district,
   sf.alternative
 from opty o
 left join calls c on c.opty_id = o.opty_id

@@ -32,6 +32,14 @@ import {
 const mergeChanges = sql.merge.replace('from score_changes c', `from (${sql.changes}) c`)
 if (mergeChanges === sql.merge) throw new Error('merge.sql no longer reads score_changes c')
 
+/** score_targets.sql's table, empty: a rescore appends its keys' rows (score_target.sql). */
+const emptyTargets = `${sql.targets.replace(
+  'create or replace temp table score_targets as',
+  'create temp table if not exists score_targets as',
+)}\nlimit 0`
+if (!emptyTargets.includes('if not exists'))
+  throw new Error('score_targets.sql no longer creates score_targets')
+
 /** The temp tables of a single rescore. */
 const TEMP_TABLES = [
   'score_config',
@@ -96,7 +104,12 @@ export function forgetSingle(conn: DuckDBConnection): void {
  * the prepared statements may be used. The tables are checked in the warehouse each time (one
  * cheap query): a rolled-back transaction takes temp tables with it.
  */
-async function open(conn: DuckDBConnection, config: ScoreConfig, version: string): Promise<void> {
+async function open(
+  conn: DuckDBConnection,
+  config: ScoreConfig,
+  version: string,
+  asOf: string,
+): Promise<void> {
   let check = readyChecks.get(conn)
   if (!check) {
     check = await conn.prepare(
@@ -114,10 +127,9 @@ async function open(conn: DuckDBConnection, config: ScoreConfig, version: string
     (await rows(conn, 'select score_version from score_config'))[0]?.score_version === version
   if (!current) {
     await loadScoreConfig(conn, config, version)
+    await conn.run(emptyTargets, { as_of: asOf })
     await conn.run(
-      `create temp table if not exists score_targets
-         (opty_id VARCHAR, as_of_date DATE, stage VARCHAR, status VARCHAR);
-       create temp table if not exists score_opty_facts as select * from score_facts limit 0;
+      `create temp table if not exists score_opty_facts as select * from score_facts limit 0;
        create temp table if not exists score_opty_actions as select * from lead_actions limit 0;
        create temp table if not exists score_stored as select * from scv_customer_score limit 0;
        create temp table if not exists score_run as select false as rewrite_all, null::TIMESTAMP as scored_at`,
@@ -184,7 +196,7 @@ export async function rescoreMany(
   if (!unique.length) return
   const keys = keyParams(unique)
   try {
-    await open(conn, config, version)
+    await open(conn, config, version, asOf)
     for (const t of PER_KEY) await exec(conn, `delete from ${t}`)
     await exec(conn, 'update score_run set scored_at = $1::TIMESTAMP', [nowIST()])
     const targets = await exec(
