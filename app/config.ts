@@ -177,6 +177,8 @@ const scheduleSchema = z
     inbox_cron: z.string().default('*/5 * * * *'),
     run_cron: z.string().default('30 7 * * *'),
     alert_cron: z.string().default('0 8 * * *'),
+    /** recomputes the score facts for the new day, so rescores stay fast until the morning run */
+    facts_cron: z.string().default('1 0 * * *'),
     /** resumes pending alert emails whose next attempt is due */
     outbox_cron: z.string().default('* * * * *'),
     /** the scheduled inbox job leaves files younger than this (still being copied) for the next tick */

@@ -101,7 +101,7 @@ describe('startScheduler', () => {
       })
       const log: string[] = []
       const s = startScheduler(db, config, { log: (l) => log.push(l) })
-      expect(s.jobs.map((j) => j.name)).toEqual(['inbox', 'run', 'alert', 'outbox'])
+      expect(s.jobs.map((j) => j.name)).toEqual(['inbox', 'run', 'alert', 'facts', 'outbox'])
       await sleep(3300)
       await s.stop()
       const failed = await db.withConnection((c) =>
@@ -193,6 +193,54 @@ describe('startScheduler', () => {
       expect(log).toContain(
         'schedule: outbox failed: 1 alert email(s) are waiting to be sent: SCV_SMTP_URL is not set (e.g. smtp://user:pass@host:587); use --dry-run to preview',
       )
+    })
+  })
+
+  it('recomputes score facts that do not hold for today, at its tick and on start', async () => {
+    await withWarehouse(async (db, dir) => {
+      const base = {
+        inbox_dir: join(dir, 'inbox'),
+        archive_dir: join(dir, 'archive'),
+        refused_dir: join(dir, 'refused'),
+      }
+      const facts = () =>
+        db.withConnection((c) =>
+          rows(
+            c,
+            'select (select count(*) from score_facts) as n, as_of_date from score_facts_source',
+          ),
+        )
+      // an open opportunity written without a score run: no facts for it yet
+      await db.write((c) =>
+        c.run(`insert into customer_pipeline (opty_id, dealer_code, created_at, updated_at, stage, status)
+               values ('O1', 'D1', now()::TIMESTAMP, now()::TIMESTAMP, 'C0', 'Open')`),
+      )
+      const log: string[] = []
+      const ticking = startScheduler(
+        db,
+        parseConfig({ ...base, schedule: { facts_cron: EVERY_SECOND, catch_up: false } }),
+        { log: (l) => log.push(l) },
+      )
+      await sleep(1300)
+      await ticking.stop()
+      expect(await facts()).toEqual([{ n: 1, as_of_date: todayIST() }])
+      expect(log).toContain(`schedule: score facts recomputed for ${todayIST()}`)
+      // facts of another day are recomputed on start; the daily run and alert are not due (done)
+      await db.write((c) =>
+        c.run(`update score_facts_source set as_of_date = as_of_date - 1;
+               insert into pipeline_runs (pipeline, as_of_date, started_at, status)
+               select p, current_date, now()::TIMESTAMP, 'succeeded' from (values ('hotspots'), ('alert')) v(p)`),
+      )
+      const schedule = { run_cron: '0 0 * * *', alert_cron: '0 0 * * *' }
+      const starting = startScheduler(db, parseConfig({ ...base, schedule }), {
+        log: () => undefined,
+      })
+      expect(await starting.catchUp).toEqual(['facts'])
+      await starting.stop()
+      expect(await facts()).toEqual([{ n: 1, as_of_date: todayIST() }])
+      const again = startScheduler(db, parseConfig({ ...base, schedule }), { log: () => undefined })
+      expect(await again.catchUp).toEqual([])
+      await again.stop()
     })
   })
 

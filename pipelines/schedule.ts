@@ -6,6 +6,7 @@ import { rows, type Warehouse } from '../data/warehouse.ts'
 import { resumePending, runAlertRecorded } from './alert/alert.ts'
 import { processInbox } from './inbox.ts'
 import { runAll } from './run.ts'
+import { refreshScoreFacts, scoreFactsHold } from './score/score.ts'
 
 export type JobOutcome = 'ran' | 'skipped' | 'failed'
 
@@ -111,10 +112,11 @@ export function createScheduler(
 
 /**
  * The server's scheduler from config.schedule: the inbox (every 5 min), the morning run (inbox,
- * score, hotspots at 07:30), the alert (08:00) and the outbox (pending emails, every minute).
- * On start, a daily run or alert whose time has passed today without a successful run is run now
- * (croner does not replay what was missed while the process was down), and pending alert emails
- * are resumed.
+ * score, hotspots at 07:30), the alert (08:00), the score facts for the new day (00:01) and the
+ * outbox (pending emails, every minute). On start, a daily run or alert whose time has passed
+ * today without a successful run is run now (croner does not replay what was missed while the
+ * process was down), the score facts are recomputed if they do not hold for today, and pending
+ * alert emails are resumed.
  */
 export function startScheduler(
   db: Warehouse,
@@ -170,6 +172,15 @@ export function startScheduler(
       },
     },
     {
+      name: 'facts',
+      pattern: s.facts_cron,
+      run: async () => {
+        const asOf = todayIST()
+        if (await db.write((c) => refreshScoreFacts(c, config.score, asOf)))
+          log(`schedule: score facts recomputed for ${asOf}`)
+      },
+    },
+    {
       name: 'outbox',
       pattern: s.outbox_cron,
       run: async () => {
@@ -196,6 +207,13 @@ export function startScheduler(
       log(`schedule: ${job} of ${asOf} was missed (due ${due.toISOString()}); running it now`)
       await byName(job).run()
       ran.push(job)
+    }
+    // facts of another day, or from before files were loaded (`scv ingest` while the server was
+    // down), would put every rescore on its slow path until the next run
+    const today = todayIST()
+    if (!(await db.withConnection((c) => scoreFactsHold(c, config.score, today)))) {
+      await byName('facts').run()
+      ran.push('facts')
     }
     // a restart resumes pending alert emails at once rather than at the next outbox tick
     if (await pendingEmails(db)) {

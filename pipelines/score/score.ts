@@ -144,7 +144,7 @@ async function computeChanges(
 ): Promise<boolean> {
   await dropScoreTemps(conn)
   await conn.run(sql.targets, { as_of: options.asOf })
-  const keptFacts = !options.full && (await factsKept(conn, options.asOf, scoreVersion(config)))
+  const keptFacts = !options.full && (await factsKept(conn, config, options.asOf))
   if (keptFacts) {
     await loadScoreConfig(conn, config, scoreVersion(config))
     await conn.run('create or replace temp view score_opty_facts as select * from score_facts')
@@ -159,10 +159,13 @@ async function computeChanges(
   return keptFacts
 }
 
-/** Whether score_facts holds for the targets of score_targets as of `asOf` with `version`. */
-async function factsKept(conn: DuckDBConnection, asOf: string, version: string): Promise<boolean> {
-  const [kept] = await rows(conn, keptFactsQuery)
-  if (!keptFactsHold(kept, asOf, version)) return false
+/** Whether score_facts holds as of `asOf` with `config`, with a row for every target of score_targets. */
+async function factsKept(
+  conn: DuckDBConnection,
+  config: ScoreConfig,
+  asOf: string,
+): Promise<boolean> {
+  if (!(await scoreFactsHold(conn, config, asOf))) return false
   const [r] = await rows<{ missing: number }>(
     conn,
     `select count(*) as missing from score_targets
@@ -203,17 +206,30 @@ export async function refreshScoreFacts(
   config: ScoreConfig,
   asOf: string,
 ): Promise<boolean> {
-  const version = scoreVersion(config)
-  const [kept] = await rows(conn, keptFactsQuery)
-  if (keptFactsHold(kept, asOf, version)) return false
-  await transaction(conn, async () => {
-    forgetSingle(conn)
+  if (await scoreFactsHold(conn, config, asOf)) return false
+  try {
+    // computed before the transaction, which only stores them (see computeChanges)
+    await dropScoreTemps(conn)
     await conn.run(sql.targets, { as_of: asOf })
     await buildFacts(conn, config)
-    await storeFacts(conn, asOf, version)
+    await transaction(conn, () => storeFacts(conn, asOf, scoreVersion(config)))
+  } finally {
     await dropScoreTemps(conn)
-  })
+  }
   return true
+}
+
+/**
+ * Whether score_facts holds for a score as of `asOf` with `config`: computed for that date and
+ * configuration, and no file loaded since into a table they come from.
+ */
+export async function scoreFactsHold(
+  conn: DuckDBConnection,
+  config: ScoreConfig,
+  asOf: string,
+): Promise<boolean> {
+  const [kept] = await rows(conn, keptFactsQuery)
+  return keptFactsHold(kept, asOf, scoreVersion(config))
 }
 
 /**
