@@ -183,9 +183,6 @@ select
       || ' (' || s.alternative.saleable || ' saleable'
       || case when s.alternative.dealer_code = s.dealer_code then ', same dealer' else '' end || ')'
   ] else [] end as reason_codes,
-  s.pending_followup_date, s.last_touch_at, s.alternative,
-  -- passed through for lead_list.sql
-  s.ppl, s.pl, s.stage, s.lead_classification, s.customer_type, s.created_at,
-  s.expected_closure_date, s.state, s.district, s.taluka, s.customer_name, s.customer_phone,
-  s.enquiry_type, s.status
+  -- for lead_list.sql, which takes the opportunity's own columns from score_targets
+  s.pending_followup_date, s.last_touch_at
 from coded s

@@ -113,7 +113,11 @@ export async function scoreAll(
           transaction(conn, async () => {
             if (changes > 0) await conn.run(sql.merge)
             if (!keptFacts) await storeFacts(conn, options.asOf, version)
-            if (!(await holdsRows(conn, 'lead_list', sql.leadList))) {
+            // a run that kept its facts and changes no score leaves lead_list as it is: what it
+            // shows moves only with the scores, the lead actions (whose rescores replace their
+            // rows) and loaded files (whose facts are not kept); 0.8 s of checking at 1M open
+            const unchanged = keptFacts && changes === 0
+            if (!unchanged && !(await holdsRows(conn, 'lead_list', sql.leadList))) {
               await conn.run(
                 `create or replace table lead_list as\n${sql.leadList}\norder by dse_id, total_score desc, opty_id`,
               )
