@@ -113,11 +113,7 @@ export async function scoreAll(
           transaction(conn, async () => {
             if (changes > 0) await conn.run(sql.merge)
             if (!keptFacts) await storeFacts(conn, options.asOf, version)
-            // a run that kept its facts and changes no score leaves lead_list as it is: what it
-            // shows moves only with the scores, the lead actions (whose rescores replace their
-            // rows) and loaded files (whose facts are not kept); 0.8 s of checking at 1M open
-            const unchanged = keptFacts && changes === 0
-            if (!unchanged && !(await holdsRows(conn, 'lead_list', sql.leadList))) {
+            if (!(await leadListHolds(conn, counts, keptFacts))) {
               await conn.run(
                 `create or replace table lead_list as\n${sql.leadList}\norder by dse_id, total_score desc, opty_id`,
               )
@@ -131,6 +127,23 @@ export async function scoreAll(
       }
     },
   )
+}
+
+/**
+ * Whether lead_list already shows what this run would write, so that it is kept rather than
+ * rewritten and re-sorted. A lead inserted or closed changes its rows for certain. A run that kept
+ * its facts and changes no score leaves it as it is: what it shows moves only with the scores, the
+ * lead actions (whose rescores replace their rows) and loaded files (whose facts are not kept);
+ * that saves 0.8 s of checking at 1M open. Otherwise its rows are compared.
+ */
+async function leadListHolds(
+  conn: DuckDBConnection,
+  counts: ScoreCounts,
+  keptFacts: boolean,
+): Promise<boolean> {
+  if (counts.inserted + counts.closed > 0) return false
+  if (keptFacts && counts.updated === 0) return true
+  return holdsRows(conn, 'lead_list', sql.leadList)
 }
 
 /**
