@@ -6,22 +6,12 @@ import { nowIST } from '../../data/dates.ts'
 import { rows, transaction } from '../../data/warehouse.ts'
 import { recordRun } from '../runs.ts'
 import { keptFactsHold, keptFactsQuery, loadScoreConfig, scoreSql, scoredQuery } from './queries.ts'
-import { forgetSingle, READY_VIEW, rescoreMany } from './single.ts'
+import { forgetSingle, READY_VIEW, rescoreMany, SINGLE_TEMPS } from './single.ts'
 
 const sql = scoreSql
 
 /** The temp tables of a run, dropped at its end (a single rescore keeps its own, see single.ts). */
-const TEMPS = [
-  'score_changes',
-  'score_stored',
-  'score_run',
-  'scored',
-  'score_opty_actions',
-  'score_opty_facts',
-  'score_stock_now',
-  'score_config',
-  'score_targets',
-]
+const TEMPS = ['score_changes', 'score_stock_now', ...SINGLE_TEMPS]
 
 /** A type alias (not an interface) so it fits recordRun's Record<string, unknown>. */
 export type ScoreCounts = {

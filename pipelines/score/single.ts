@@ -40,8 +40,8 @@ const emptyTargets = `${sql.targets.replace(
 if (!emptyTargets.includes('if not exists'))
   throw new Error('score_targets.sql no longer creates score_targets')
 
-/** The temp tables of a single rescore. */
-const TEMP_TABLES = [
+/** The temp tables of a single rescore (a run makes them too, and a few more). */
+export const SINGLE_TEMPS = [
   'score_config',
   'score_run',
   'score_targets',
@@ -51,7 +51,7 @@ const TEMP_TABLES = [
   'score_stored',
 ]
 /** Emptied at the start of every rescore (score_config and score_run keep their one row). */
-const PER_KEY = TEMP_TABLES.slice(2)
+const PER_KEY = SINGLE_TEMPS.slice(2)
 /** A temp view created last, with the tables: its presence says they are all there. */
 export const READY_VIEW = 'score_single_ready'
 
