@@ -124,8 +124,7 @@ export async function processInbox(
   const refreshed = await db.write((conn) =>
     refreshScoreFacts(conn, config.score, todayIST(options.now)),
   )
-  // keep the WAL short for the long-running server (PITFALLS: WAL replay bugs), as ingestPaths does
-  await db.write((conn) => conn.run('CHECKPOINT')).catch(() => undefined)
+  await db.checkpoint()
   return { ...result, facts_refreshed: refreshed }
 }
 

@@ -95,7 +95,6 @@ export async function runAll(
       })
     }
   }
-  // keep the WAL short after a run (PITFALLS: WAL replay bugs)
-  await db.write((conn) => conn.run('CHECKPOINT')).catch(() => undefined)
+  await db.checkpoint()
   return results
 }

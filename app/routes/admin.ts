@@ -222,9 +222,7 @@ export function adminRoutes(deps: Deps) {
         if (loaded.status === 'loaded') await refreshScoreFacts(conn, deps.config.score, todayIST())
         return loaded
       })
-      // keep the WAL short for the long-running server (PITFALLS: WAL replay bugs), as the inbox does
-      if (result.status === 'loaded')
-        await deps.db.write((conn) => conn.run('CHECKPOINT')).catch(() => undefined)
+      if (result.status === 'loaded') await deps.db.checkpoint()
     } catch (e) {
       if (e instanceof RefusedFileError)
         return page(
