@@ -10,7 +10,7 @@ import { todayIST } from '../data/dates.ts'
 import { openWarehouse, rows } from '../data/warehouse.ts'
 import { refreshScoreFacts, scoreAll } from '../pipelines/score/score.ts'
 import { copyWarehouse } from './copy.ts'
-import type { BenchContext, BenchRow } from './types.ts'
+import { type BenchContext, type BenchRow, seconds } from './types.ts'
 
 const SYNTHETIC_AS_OF = '2026-11-24'
 
@@ -98,7 +98,7 @@ export default async function app(ctx: BenchContext): Promise<BenchRow[]> {
     if (await db.write((c) => refreshScoreFacts(c, ctx.config.score, todayIST())))
       row(
         'recompute the score facts single rescores read (after a load, scores nothing)',
-        Math.round((performance.now() - started) / 10) / 100,
+        seconds(started),
         's',
       )
     const users = await createDemoUsers(db)

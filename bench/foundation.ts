@@ -6,12 +6,11 @@ import { openWarehouse } from '../data/warehouse.ts'
 import { generate } from '../pipelines/generate/generate.ts'
 import { ingestPaths, type FileResult } from '../pipelines/ingest/ingest.ts'
 import { removeWarehouse } from './copy.ts'
-import type { BenchContext, BenchRow } from './types.ts'
+import { type BenchContext, type BenchRow, seconds } from './types.ts'
 
 const AS_OF = '2026-11-23'
 const CALLS = 5_000_000
 
-const seconds = (since: number) => Math.round((performance.now() - since) / 10) / 100
 const sizeOf = (path: string) =>
   [path, `${path}.wal`].reduce((n, p) => n + (existsSync(p) ? statSync(p).size : 0), 0)
 

@@ -8,10 +8,9 @@ import { openWarehouse, rows, transaction } from '../data/warehouse.ts'
 import { calibrate } from '../pipelines/score/calibrate.ts'
 import { rescoreOpportunity, scoreAll } from '../pipelines/score/score.ts'
 import { copyWarehouse, removeWarehouse } from './copy.ts'
-import type { BenchContext, BenchRow } from './types.ts'
+import { type BenchContext, type BenchRow, seconds } from './types.ts'
 
 const SYNTHETIC_AS_OF = '2026-11-24'
-const seconds = (since: number) => Math.round((performance.now() - since) / 10) / 100
 
 /** Fills an empty warehouse with bench/score_synthetic.sql (when the foundation's is absent). */
 async function buildSynthetic(conn: DuckDBConnection, n: number, asOf: string): Promise<void> {

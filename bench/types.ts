@@ -1,4 +1,4 @@
-// Shared shapes of the benchmark: what each area gets and what it reports.
+// Shared shapes of the benchmark: what each area gets and what it reports, and how it times.
 import type { Config } from '../app/config.ts'
 
 export interface BenchContext {
@@ -22,3 +22,6 @@ export interface BenchRow {
   budget?: string
   ok?: boolean
 }
+
+/** Seconds since `since` (a performance.now() value), to two decimals. */
+export const seconds = (since: number): number => Math.round((performance.now() - since) / 10) / 100
