@@ -18,7 +18,7 @@ import {
   addStock,
   seedFive,
 } from './fixtures.ts'
-import { rescoreOpportunity, scoreAll, scoreVersion } from './score.ts'
+import { refreshScoreFacts, rescoreOpportunity, scoreAll, scoreVersion } from './score.ts'
 
 const AS_OF = '2026-11-24'
 const day = (n: number) => addDays(AS_OF, n)
@@ -671,13 +671,15 @@ describe('the score run', () => {
         const [kept] = await tables()
         await scoreAll(c, config, { asOf: AS_OF })
         expect((await tables())[0].oid).toBe(kept.oid)
-        // a customer's name changes no score, but lead_list shows it (a load: files are the only
-        // way CRM data changes, and a run keeps its facts while no file was loaded)
+        // a loaded file renames a customer: no score changes, but lead_list shows the name. As
+        // the inbox job and an admin upload do, the facts are recomputed after the load, so the
+        // run keeps them and changes no score; it must still see that lead_list is out of date
         await c.run(`update customer_pipeline set customer_name = 'Renamed' where opty_id = 'O1'`)
         await c.run(
           `insert into ingest_runs (file_name, file_sha256, table_name, status, started_at)
            values ('renamed.csv', 'x', 'customer_pipeline', 'loaded', now()::TIMESTAMP)`,
         )
+        expect(await refreshScoreFacts(c, config, AS_OF)).toBe(true)
         const again = await scoreAll(c, config, { asOf: AS_OF })
         expect(again).toMatchObject({ inserted: 0, updated: 0, closed: 0 })
         expect((await tables())[0].oid).not.toBe(kept.oid)
