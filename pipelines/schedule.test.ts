@@ -221,10 +221,15 @@ describe('startScheduler', () => {
         parseConfig({ ...base, schedule: { facts_cron: EVERY_SECOND, catch_up: false } }),
         { log: (l) => log.push(l) },
       )
-      await sleep(1300)
+      await sleep(2300)
       await ticking.stop()
       expect(await facts()).toEqual([{ n: 1, as_of_date: todayIST() }])
       expect(log).toContain(`schedule: score facts recomputed for ${todayIST()}`)
+      // recorded once: the ticks after the first find the facts holding
+      const recorded = await db.withConnection((c) =>
+        rows(c, `select status, triggered_by from pipeline_runs where pipeline = 'facts'`),
+      )
+      expect(recorded).toEqual([{ status: 'succeeded', triggered_by: 'schedule' }])
       // facts of another day are recomputed on start; the daily run and alert are not due (done)
       await db.write((c) =>
         c.run(`update score_facts_source set as_of_date = as_of_date - 1;

@@ -6,6 +6,7 @@ import { rows, type Warehouse } from '../data/warehouse.ts'
 import { resumePending, runAlertRecorded } from './alert/alert.ts'
 import { processInbox } from './inbox.ts'
 import { runAll } from './run.ts'
+import { recordRun } from './runs.ts'
 import { refreshScoreFacts, scoreFactsHold } from './score/score.ts'
 
 export type JobOutcome = 'ran' | 'skipped' | 'failed'
@@ -176,8 +177,15 @@ export function startScheduler(
       pattern: s.facts_cron,
       run: async () => {
         const asOf = todayIST()
-        if (await db.write((c) => refreshScoreFacts(c, config.score, asOf)))
-          log(`schedule: score facts recomputed for ${asOf}`)
+        // recorded in pipeline_runs when there is something to do (a failure too)
+        const recomputed = await db.write(async (c) => {
+          if (await scoreFactsHold(c, config.score, asOf)) return false
+          await recordRun(c, { pipeline: 'facts', asOf, triggeredBy: 'schedule' }, async () => ({
+            recomputed: await refreshScoreFacts(c, config.score, asOf),
+          }))
+          return true
+        })
+        if (recomputed) log(`schedule: score facts recomputed for ${asOf}`)
       },
     },
     {
