@@ -104,8 +104,8 @@ export default async function score(ctx: BenchContext): Promise<BenchRow[]> {
         single <= 20,
       )
       // what recording an action leads to: a new lead action changes the score, which is written
-      // (the bench's calls are removed again and their leads rescored: the shared warehouse
-      // stays as the demo made it)
+      // (the bench's calls are removed again and their leads rescored, so that they do not stay
+      // in the shared warehouse the later areas read)
       let called: number
       try {
         called = await median(ids.slice(1, 21), (id) =>

@@ -1,7 +1,7 @@
 -- score_facts keeps only what score_opty_facts.sql computes from call_log, customer_journey, stock
 -- and dealers, as flat columns where it can: the opportunity's own customer_pipeline columns come
--- with score_targets instead (a single rescore reads that row anyway), and a run writes a third of
--- the bytes (3.5 s -> ~1 s at 1M open opportunities). Emptying score_facts_source makes the next
+-- with score_targets instead (a single rescore reads that row anyway), and a run writes it in
+-- 0.6 s instead of 3.5 s at 1M open opportunities. Emptying score_facts_source makes the next
 -- rescore or run compute the facts afresh.
 DROP TABLE score_facts;
 CREATE TABLE score_facts (
