@@ -2,10 +2,10 @@
 -- each computed as of that row's own as-of date (the score run gives every target the same date;
 -- calibration gives each closed opportunity its own).
 -- Reads only temp tables: score_config (score_config.sql), score_targets (the opportunities'
--- customer_pipeline rows and as-of dates, score_targets.sql), score_opty_facts (score_opty_facts.sql:
--- what the other CRM tables say) and
--- score_opty_actions (the targets' lead_actions). No parameter and no big table: a single rescore
--- runs it as a prepared statement over one-row inputs.
+-- customer_pipeline rows and as-of dates, score_targets.sql), score_opty_facts
+-- (score_opty_facts.sql: what the other CRM tables say) and score_opty_actions (the targets'
+-- lead_actions). No parameter and no big table: a single rescore runs it as a prepared statement
+-- over one-row inputs.
 -- Besides the points it returns each component's band key (for calibration) and the facts that
 -- next_best_action.sql and lead_list.sql need (touches, pending follow-up, stock alternative).
 -- Definitions (SPEC 5): a touch is a connected call (duration_sec > 0) or a recorded lead action,
@@ -49,7 +49,7 @@ with
       f.call_touches + coalesce(a.touches, 0) as touches_total,
       f.call_touches_window + coalesce(a.touches_window, 0) as touches_window,
       greatest(f.call_last_touch_at, a.last_touch_at) as last_touch_at,
-      -- a call's touches are its connected calls, so they count its connected seconds too
+      -- call touches are the connected calls, whose seconds call_connected_sec sums
       (coalesce(f.call_connected_sec, 0) + coalesce(a.connected_sec, 0))
         / nullif(f.call_touches + coalesce(a.connected_n, 0), 0) as avg_call_sec,
       -- the latest of the latest call and the latest action (an action wins a tie)
