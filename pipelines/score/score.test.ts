@@ -669,6 +669,12 @@ describe('the score run', () => {
             `select table_oid as oid from duckdb_tables() where table_name = 'lead_list'`,
           )
         const [kept] = await tables()
+        // what lead_list was built against: a rerun with the same keeps it without comparing
+        const checked = () =>
+          rows(c, `select as_of_date, score_version, sources from lead_list_source`)
+        expect(await checked()).toEqual([
+          { as_of_date: AS_OF, score_version: scoreVersion(config), sources: '0' },
+        ])
         await scoreAll(c, config, { asOf: AS_OF })
         expect((await tables())[0].oid).toBe(kept.oid)
         // a loaded file renames a customer: no score changes, but lead_list shows the name. As
@@ -685,6 +691,7 @@ describe('the score run', () => {
         expect((await tables())[0].oid).not.toBe(kept.oid)
         const [o1] = await rows(c, `select customer_name from lead_list where opty_id = 'O1'`)
         expect(o1.customer_name).toBe('Renamed')
+        expect((await checked())[0].sources).not.toBe('0')
       }),
     )
   })
