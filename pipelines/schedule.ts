@@ -185,7 +185,9 @@ export function startScheduler(
           }))
           return true
         })
-        if (recomputed) log(`schedule: score facts recomputed for ${asOf}`)
+        if (!recomputed) return
+        log(`schedule: score facts recomputed for ${asOf}`)
+        await db.checkpoint() // a million rows rewritten: keep the WAL short (PITFALLS)
       },
     },
     {
