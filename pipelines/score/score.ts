@@ -109,11 +109,7 @@ export async function scoreAll(
               )
               await conn.run('create index lead_list_opty_id on lead_list (opty_id)')
             }
-            await conn.run('delete from lead_list_source')
-            await conn.run(
-              `insert into lead_list_source select $as_of::DATE, $score_version, (${sql.sources})`,
-              { as_of: options.asOf, score_version: version },
-            )
+            await recordSource(conn, 'lead_list_source', options.asOf, version)
             return counts
           }),
         )
@@ -314,11 +310,25 @@ async function storeFacts(conn: DuckDBConnection, asOf: string, version: string)
     await conn.run('create or replace table score_facts as select * from score_opty_facts')
     await conn.run('create index score_facts_opty_id on score_facts (opty_id)')
   }
-  await conn.run('delete from score_facts_source')
-  await conn.run(
-    `insert into score_facts_source select $as_of::DATE, $score_version, (${sql.sources})`,
-    { as_of: asOf, score_version: version },
-  )
+  await recordSource(conn, 'score_facts_source', asOf, version)
+}
+
+/**
+ * Replaces the one row of `table` (score_facts_source or lead_list_source) with what its table was
+ * just computed from or checked against: the as-of date, the configuration's version and the last
+ * file loaded into a table the score reads (score_sources.sql).
+ */
+async function recordSource(
+  conn: DuckDBConnection,
+  table: 'score_facts_source' | 'lead_list_source',
+  asOf: string,
+  version: string,
+): Promise<void> {
+  await conn.run(`delete from ${table}`)
+  await conn.run(`insert into ${table} select $as_of::DATE, $score_version, (${sql.sources})`, {
+    as_of: asOf,
+    score_version: version,
+  })
 }
 
 /**
