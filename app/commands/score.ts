@@ -9,13 +9,14 @@ const command: Command = {
   help: `Usage: scv score [--as-of D] [--full]
   --as-of D   the business date to score as of, YYYY-MM-DD (default: today in Asia/Kolkata)
   --full      rewrite every open row and stamp its scored_at, even where no value changed
-Every run recomputes all open opportunities from the source tables and writes them with one MERGE
-into scv_customer_score: new open opportunities are inserted, a row is updated only when one of its
+Every run scores the open opportunities whose inputs changed since a run last scored them (all of
+them on a new day or with a new configuration) and writes them with one MERGE into
+scv_customer_score: new open opportunities are inserted, a row is updated only when one of its
 values changed (so a rerun with the same data and date changes nothing, scored_at included), and
 rows of opportunities no longer open are kept with is_open = false. score_version is a hash of the
-score configuration: a changed configuration rescores every row. --full is for re-baselining,
-e.g. after changing the scoring SQL itself: every open row is rewritten with a new scored_at.
-The rep app's read table lead_list is rebuilt in the same transaction.`,
+score configuration: a changed configuration rescores every row. --full is for re-baselining:
+every open row is scored and rewritten with a new scored_at. The rep app's read table lead_list
+is updated in the same transaction.`,
   options: {
     'as-of': { type: 'string' },
     full: { type: 'boolean', default: false },

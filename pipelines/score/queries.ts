@@ -18,6 +18,8 @@ export const scoreSql = {
   changes: sqlFile(import.meta.url, 'score_changes.sql'),
   merge: sqlFile(import.meta.url, 'merge.sql'),
   leadList: sqlFile(import.meta.url, 'lead_list.sql'),
+  inputHashes: sqlFile(import.meta.url, 'score_input_hashes.sql'),
+  kept: sqlFile(import.meta.url, 'score_kept.sql'),
 }
 
 /** The configuration, whose version is `version`, as the temp table score_config that the score SQL reads. */

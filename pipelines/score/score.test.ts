@@ -619,7 +619,14 @@ describe('the score run', () => {
         const before = await snapshot(c)
         await new Promise((r) => setTimeout(r, 5))
         const second = await scoreAll(c, config, { asOf: AS_OF })
-        expect(second).toMatchObject({ inserted: 0, updated: 0, closed: 0, unchanged: 5 })
+        // nothing it reads changed: it scores none of them again
+        expect(second).toMatchObject({
+          inserted: 0,
+          updated: 0,
+          closed: 0,
+          unchanged: 5,
+          scored: 0,
+        })
         expect(await snapshot(c)).toEqual(before)
         const runs = await rows(
           c,
@@ -630,6 +637,59 @@ describe('the score run', () => {
         // --full rewrites every open row even when nothing changed
         const full = await scoreAll(c, config, { asOf: AS_OF, full: true })
         expect(full).toMatchObject({ updated: 5, unchanged: 0 })
+      }),
+    )
+  })
+
+  it('scores again only the opportunities whose inputs changed or whose row was written since, as a full run would', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seed(c)
+        await scoreAll(c, config, { asOf: AS_OF })
+        const before = await snapshot(c)
+        const o3 = (list: typeof before) => list.find((r) => r.opty_id === 'O3')!
+        const call = (action_id: number) =>
+          addAction(c, {
+            opty_id: 'O3',
+            action_type: 'called',
+            connected: true,
+            duration_sec: 400,
+            acted_at: at(0),
+            action_id,
+          })
+        const unstamped = (r: Record<string, unknown>) =>
+          Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'scored_at'))
+        const first = unstamped(o3(before))
+        const backToFirst = async () => expect(unstamped(o3(await snapshot(c)))).toEqual(first)
+        // an action recorded outside the app (no rescore): only O3 is scored again, and again when
+        // it goes away
+        await call(900)
+        expect(await scoreAll(c, config, { asOf: AS_OF })).toMatchObject({ scored: 1, updated: 1 })
+        expect(o3(await snapshot(c)).avg_call_duration_score).not.toBe(
+          o3(before).avg_call_duration_score,
+        )
+        await c.run('delete from lead_actions where action_id = 900')
+        expect(await scoreAll(c, config, { asOf: AS_OF })).toMatchObject({ scored: 1, updated: 1 })
+        await backToFirst()
+        // an action the app records rescores O3 at once; if it then goes away behind the app's
+        // back, O3's inputs hash as at the last run again, but its row was written since (its
+        // scored_at): the run scores it and writes the values of those inputs back
+        await call(901)
+        await rescoreOpportunity(c, config, 'O3', AS_OF)
+        expect(o3(await snapshot(c)).avg_call_duration_score).not.toBe(
+          first.avg_call_duration_score,
+        )
+        await c.run('delete from lead_actions where action_id = 901')
+        expect(await scoreAll(c, config, { asOf: AS_OF })).toMatchObject({ scored: 1, updated: 1 })
+        await backToFirst()
+        // what the partial runs left is what a full run writes, lead_list included
+        const list = () => rows(c, 'select * from lead_list order by opty_id')
+        const partial = { scores: await snapshot(c), list: await list() }
+        await scoreAll(c, config, { asOf: AS_OF, full: true })
+        expect((await snapshot(c)).map(unstamped)).toEqual(partial.scores.map(unstamped))
+        expect(await list()).toEqual(partial.list)
+        // the next day every row's inputs differ (its as-of date): all of them are scored
+        expect(await scoreAll(c, config, { asOf: day(1) })).toMatchObject({ scored: 5 })
       }),
     )
   })
@@ -658,7 +718,7 @@ describe('the score run', () => {
     )
   })
 
-  it('keeps lead_list on an unchanged rerun and rebuilds it when only a shown column changed', async () => {
+  it('keeps lead_list on an unchanged rerun and replaces the row of a lead when only a shown column changed', async () => {
     await withWarehouse(async (db) =>
       db.write(async (c) => {
         await seed(c)
@@ -687,8 +747,9 @@ describe('the score run', () => {
         )
         expect(await refreshScoreFacts(c, config, AS_OF)).toBe(true)
         const again = await scoreAll(c, config, { asOf: AS_OF })
-        expect(again).toMatchObject({ inserted: 0, updated: 0, closed: 0 })
-        expect((await tables())[0].oid).not.toBe(kept.oid)
+        // only O1's inputs changed: the run scores it alone and replaces its lead_list row
+        expect(again).toMatchObject({ inserted: 0, updated: 0, closed: 0, scored: 1 })
+        expect((await tables())[0].oid).toBe(kept.oid)
         const [o1] = await rows(c, `select customer_name from lead_list where opty_id = 'O1'`)
         expect(o1.customer_name).toBe('Renamed')
         expect((await checked())[0].sources).not.toBe('0')
