@@ -60,6 +60,11 @@ function filtered(k: Kysely<Database>, user: User, f: LeadQuery) {
   return qb
 }
 
+/** lead_list's reason codes (JSON text, see LeadListTable) as the list scv_customer_score holds. */
+export function reasonCodes(json: string | null): string[] {
+  return json ? (JSON.parse(json) as string[]) : []
+}
+
 /** One page of Today: due or overdue follow-ups first, then by score (ties by opportunity id). */
 export async function todayLeads(k: Kysely<Database>, user: User, f: LeadQuery) {
   const rows = await filtered(k, user, f)
@@ -70,7 +75,7 @@ export async function todayLeads(k: Kysely<Database>, user: User, f: LeadQuery) 
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .execute()
-  return rows
+  return rows.map((r) => ({ ...r, reason_codes: reasonCodes(r.reason_codes) }))
 }
 
 export async function countLeads(k: Kysely<Database>, user: User, f: LeadQuery) {
@@ -144,7 +149,10 @@ export async function findLead(k: Kysely<Database>, user: User, optyId: string) 
         ])
         .executeTakeFirst()
   if (!open && !opp) return null
-  return { open: open ?? null, opp: opp ?? null }
+  return {
+    open: open ? { ...open, reason_codes: reasonCodes(open.reason_codes) } : null,
+    opp: opp ?? null,
+  }
 }
 
 /** The lead's stored score row (its components). Call only after findLead. */

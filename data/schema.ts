@@ -166,7 +166,12 @@ export interface LeadListTable {
   expected_closure_date: DateStr | null
   total_score: number
   next_best_action: string
-  reason_codes: string[]
+  /**
+   * The reason codes as JSON text (`["FOLLOWUP_DUE …", …]`; read them with `reasonCodes`), not
+   * a list: writing a row with a list column to a table with an ART index puts ~85 KB in the WAL,
+   * and single rescores write a row here at every recorded action (migration 010).
+   */
+  reason_codes: string
   pending_followup_date: DateStr | null
   last_touch_at: Timestamp | null
   as_of_date: DateStr

@@ -24,6 +24,45 @@ describe('warehouse', () => {
     })
   })
 
+  it('migration 010 turns the reason codes of lead_list into JSON text, keeping rows, order and index', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'w.duckdb')
+      const before = await openWarehouse(path)
+      // lead_list as before migration 010, with two rows in a sorted order
+      await before.write(async (c) => {
+        await c.run(`create or replace table lead_list as
+          select * replace (null::VARCHAR[] as reason_codes) from lead_list limit 0`)
+        await c.run(`insert into lead_list (opty_id, total_score, reason_codes) values
+          ('B', 9, ['NURTURE', '+LEAD_CLASSIFICATION "Hot" 9/10 (+18.0)']), ('A', 1, null)`)
+        await c.run(`delete from schema_migrations where version = '010_lead_list_reason_json.sql'`)
+      })
+      await before.close()
+      const after = await openWarehouse(path)
+      const got = await after.withConnection(async (c) => ({
+        list: await rows(c, 'select opty_id, reason_codes from lead_list'),
+        type: await rows(
+          c,
+          `select data_type from duckdb_columns() where table_name = 'lead_list' and column_name = 'reason_codes'`,
+        ),
+        index: await rows(
+          c,
+          `select index_name from duckdb_indexes() where table_name = 'lead_list'`,
+        ),
+      }))
+      await after.close()
+      expect(got.type).toEqual([{ data_type: 'VARCHAR' }])
+      expect(got.list).toEqual([
+        { opty_id: 'B', reason_codes: '["NURTURE","+LEAD_CLASSIFICATION \\"Hot\\" 9/10 (+18.0)"]' },
+        { opty_id: 'A', reason_codes: null },
+      ])
+      expect(JSON.parse(got.list[0].reason_codes as string)).toEqual([
+        'NURTURE',
+        '+LEAD_CLASSIFICATION "Hot" 9/10 (+18.0)',
+      ])
+      expect(got.index).toEqual([{ index_name: 'lead_list_opty_id' }])
+    })
+  })
+
   it('rolls back a failed transaction completely', async () => {
     await withWarehouse(async (db) => {
       await db.write(async (conn) => {

@@ -958,6 +958,17 @@ describe('the score run', () => {
           'last_touch_at',
           'as_of_date',
         ])
+        // the reason codes as JSON text (migration 010), the same list as in scv_customer_score
+        const stored = new Map(
+          (await rows(c, 'select opty_id, reason_codes from scv_customer_score')).map((r) => [
+            r.opty_id,
+            r.reason_codes,
+          ]),
+        )
+        for (const r of list) {
+          expect(typeof r.reason_codes).toBe('string')
+          expect(JSON.parse(r.reason_codes as string)).toEqual(stored.get(r.opty_id))
+        }
         const keys = list.map((r) => [r.dse_id, -(r.total_score as number)])
         expect(keys).toEqual(
           [...keys].sort((a, b) =>
