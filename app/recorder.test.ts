@@ -1,4 +1,5 @@
 // Recording actions together (group commit): one write for the actions waiting, each with its own answer and scope.
+import { statSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { todayIST } from '../data/dates.ts'
 import { rows, type Warehouse } from '../data/warehouse.ts'
@@ -65,6 +66,37 @@ function holdWriter(db: Warehouse): () => void {
 }
 
 describe('recording actions together', () => {
+  it('checkpoints once the writer is idle after recorded actions, when the WAL is long enough', async () => {
+    await withFixture(async (db, config) => {
+      const wal = () => {
+        try {
+          return statSync(`${db.path}.wal`).size
+        } catch {
+          return 0
+        }
+      }
+      const rep1 = await user(db, 'rep1')
+      const settle = () => new Promise((r) => setTimeout(r, 300))
+      // a WAL shorter than the threshold is left alone
+      const patient = createActionRecorder(db, config, loadScoring, { afterMs: 50, walBytes: 1e9 })
+      await db.checkpoint()
+      const generation = db.generation
+      await patient.record(rep1, 'OP-1002', call, todayIST())
+      expect(wal()).toBeGreaterThan(0)
+      await settle()
+      expect(wal()).toBeGreaterThan(0)
+      // one past it is checkpointed once the writer has been idle, and no generation moves for it
+      const eager = createActionRecorder(db, config, loadScoring, { afterMs: 50, walBytes: 1 })
+      await eager.record(rep1, 'OP-1002', visit, todayIST())
+      const recorded = db.generation
+      expect(recorded).toBeGreaterThan(generation)
+      await settle()
+      expect(wal()).toBe(0)
+      expect(db.generation).toBe(recorded)
+      expect((await actionsOf(db)).map((a) => a.action_type)).toEqual(['called', 'visited'])
+    })
+  })
+
   it('writes the actions that waited in one transaction, each checked against its own scope', async () => {
     await withFixture(async (db, config) => {
       const recorder = createActionRecorder(db, config, loadScoring)
