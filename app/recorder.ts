@@ -69,13 +69,21 @@ export function createActionRecorder(
   let scheduled = false
   let idle: NodeJS.Timeout | undefined
 
-  /** Checkpoints once nothing has been written for a while, if the WAL is long enough (IDLE_CHECKPOINT). */
-  const checkpointWhenIdle = () => {
+  /**
+   * Checkpoints once nothing has been written for a while, if the WAL is long enough
+   * (IDLE_CHECKPOINT). Another write meanwhile (a login), or a checkpoint that failed (DuckDB
+   * refuses one while a reader's transaction runs), waits for the next idle spell, a few times.
+   */
+  const checkpointWhenIdle = (tries = 5) => {
     clearTimeout(idle)
     const generation = db.generation
     idle = setTimeout(() => {
-      if (db.generation === generation && walBytes(db.path) >= idleCheckpoint.walBytes)
-        void db.checkpoint()
+      if (walBytes(db.path) < idleCheckpoint.walBytes) return
+      const again = () => {
+        if (tries > 1) checkpointWhenIdle(tries - 1)
+      }
+      if (db.generation !== generation) again()
+      else void db.checkpoint().then((done) => done || again())
     }, idleCheckpoint.afterMs)
     idle.unref()
   }

@@ -43,10 +43,11 @@ export interface Warehouse {
   readonly dataGeneration: number
   /**
    * Writes the WAL into the file, in the writer's queue, after a big write: keeps the WAL short for
-   * a long-running server (PITFALLS: WAL replay bugs). A failure is ignored: the WAL still holds
-   * everything, and the next checkpoint tries again.
+   * a long-running server (PITFALLS: WAL replay bugs). Never throws: resolves false when it failed
+   * (another transaction running), which loses nothing, as the WAL still holds everything. Moves
+   * no generation: it changes no data.
    */
-  checkpoint(): Promise<void>
+  checkpoint(): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -116,7 +117,10 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
       // in the writer's queue, but not a write: it changes no data, so no generation moves
       const next = queue.then(() => writer.run('CHECKPOINT'))
       queue = next.catch(() => undefined)
-      await next.catch(() => undefined)
+      return next.then(
+        () => true,
+        () => false,
+      )
     },
     async close() {
       await queue

@@ -1,9 +1,9 @@
 -- lead_list: the rep app's read table, one row per open scored opportunity, with what the Today
 -- page shows. Reads only the temp tables `scored` (this run's scores) and score_targets (the
--- opportunities' customer_pipeline columns). score.ts wraps this select: a full run rebuilds the
--- table with CREATE OR REPLACE TABLE … ORDER BY dse_id, total_score DESC (physically sorted so a
--- rep's page reads few row groups, see PITFALLS); a single-opportunity rescore deletes and
--- re-inserts one row.
+-- opportunities' customer_pipeline columns). score.ts wraps this select: a run that scores every
+-- open opportunity rebuilds the table with CREATE OR REPLACE TABLE … ORDER BY dse_id, total_score
+-- DESC (physically sorted so a rep's page reads few row groups, see PITFALLS); a run that scores
+-- only those whose inputs changed, and a single-opportunity rescore, delete and re-insert their rows.
 select
   s.opty_id::VARCHAR as opty_id,
   s.dealer_code::VARCHAR as dealer_code,

@@ -36,6 +36,7 @@ const SCORE_CODE = createHash('sha256')
       sql.merge,
       sql.leadList,
       sql.inputHashes,
+      sql.config,
     ].join('\0'),
   )
   .digest('hex')
@@ -229,8 +230,12 @@ async function storeInputs(
   const inputs = `select h.opty_id, h.input_hash, s.scored_at
     from score_input_hashes h
     join scv_customer_score s on s.opty_id = h.opty_id`
-  if (!partial) await conn.run(`create or replace table score_inputs as\n${inputs}`)
-  else if (counts.scored + counts.closed > 0)
+  if (!partial) {
+    // recreated with migration 009's columns (a CREATE TABLE AS would drop their NOT NULL)
+    await conn.run(`create or replace table score_inputs (
+      opty_id VARCHAR NOT NULL, input_hash UBIGINT NOT NULL, scored_at TIMESTAMP NOT NULL)`)
+    await conn.run(`insert into score_inputs\n${inputs}`)
+  } else if (counts.scored + counts.closed > 0)
     await replaceRows(
       conn,
       'score_inputs',
@@ -316,7 +321,8 @@ async function factsKept(
 
 /**
  * Runs `fn` (a run's transaction) with the index of scv_customer_score that single rescores and
- * the lead page read by key dropped when the run changes rows (`changes`), and builds it again
+ * the lead page read by key dropped when the run changes many rows (`changes`: more than
+ * INDEX_KEPT_UP_TO), and builds it again
  * afterwards, whatever happened. A MERGE that updates many rows of an indexed table is slow (an
  * updated row with a list column is a delete and an insert in the ART index), and an index
  * dropped inside the same transaction is still kept up to date: the next day's run of 131k open
