@@ -11,13 +11,12 @@ const command: Command = {
   --full      rewrite every open row and stamp its scored_at, even where no value changed
 Every run scores the open opportunities whose inputs changed since a run last scored them (all of
 them on a new day, with a new configuration, or when more than a quarter changed) and writes them
-with one MERGE into
-scv_customer_score: new open opportunities are inserted, a row is updated only when one of its
-values changed (so a rerun with the same data and date changes nothing, scored_at included), and
-rows of opportunities no longer open are kept with is_open = false. score_version is a hash of the
-score configuration: a changed configuration rescores every row. --full is for re-baselining:
-every open row is scored and rewritten with a new scored_at. The rep app's read table lead_list
-is updated in the same transaction.`,
+with one MERGE into scv_customer_score: new open opportunities are inserted, a row is updated
+only when one of its values changed (so a rerun with the same data and date changes nothing,
+scored_at included), and rows of opportunities no longer open are kept with is_open = false.
+score_version is a hash of the score configuration: a changed configuration rescores every row.
+--full is for re-baselining: every open row is scored and rewritten with a new scored_at. The
+rep app's read table lead_list is updated in the same transaction.`,
   options: {
     'as-of': { type: 'string' },
     full: { type: 'boolean', default: false },
