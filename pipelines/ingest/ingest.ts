@@ -296,15 +296,8 @@ export async function ingestPaths(
     results.push(r)
     options.onFile?.(r)
   }
-  // keep the WAL short for a long-running writer (PITFALLS: WAL replay bugs); a checkpoint that
-  // another connection's open transaction blocks is retried by DuckDB later
-  if (results.some((r) => r.status === 'loaded'))
-    await db.write((conn) =>
-      conn.run('CHECKPOINT').then(
-        () => undefined,
-        () => undefined,
-      ),
-    )
+  // a checkpoint that another connection's open transaction blocks is retried by DuckDB later
+  if (results.some((r) => r.status === 'loaded')) await db.checkpoint()
   return results
 }
 
