@@ -927,6 +927,45 @@ describe('the score run', () => {
     )
   })
 
+  it('sorts lead_list again when a run that scored only the changed leads appended many rows', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        // 100k open leads of 50 reps; then 21k of them change class: a partial run (21 % of them)
+        // that appends more rows than LEAD_LIST_RESORT_FROM (20k)
+        await c.run(
+          `insert into customer_pipeline (opty_id, dealer_code, created_at, updated_at, stage, status,
+             dse_id, lead_classification)
+           select 'P' || lpad(i::VARCHAR, 6, '0'), 'D1', $at::TIMESTAMP - to_days((i % 40)::INTEGER),
+             $at::TIMESTAMP, 'C0', 'Open', 'DSE' || (i % 50), ['Hot', 'Warm', 'Cold'][i % 3 + 1]
+           from range(100000) r(i)`,
+          { at: at(0) },
+        )
+        await scoreAll(c, config, { asOf: AS_OF })
+        await c.run(
+          `update customer_pipeline set lead_classification = 'Live Deal' where opty_id < 'P021000'`,
+        )
+        const counts = await scoreAll(c, config, { asOf: AS_OF })
+        expect(counts).toMatchObject({ scored: 21000, updated: 21000 })
+        const list = await rows<{ dse_id: string; total_score: number; opty_id: string }>(
+          c,
+          'select dse_id, total_score, opty_id from lead_list',
+        )
+        expect(list).toHaveLength(100000)
+        const sorted = [...list].sort((a, b) =>
+          a.dse_id !== b.dse_id
+            ? a.dse_id < b.dse_id
+              ? -1
+              : 1
+            : b.total_score - a.total_score || (a.opty_id < b.opty_id ? -1 : 1),
+        )
+        expect(list.map((r) => r.opty_id)).toEqual(sorted.map((r) => r.opty_id))
+        expect(
+          await rows(c, `select index_name from duckdb_indexes() where table_name = 'lead_list'`),
+        ).toEqual([{ index_name: 'lead_list_opty_id' }])
+      }),
+    )
+  })
+
   it('builds lead_list sorted by rep, then score, with the columns the app reads', async () => {
     await withWarehouse(async (db) =>
       db.write(async (c) => {
