@@ -148,8 +148,9 @@ describe('recording actions together', () => {
         ...real,
         // fails after the rescore wrote its rows: the transaction takes them back with the action
         async rescoreOpportunities(conn, score, ids, asOf) {
-          await real.rescoreOpportunities(conn, score, ids, asOf)
+          const moves = await real.rescoreOpportunities(conn, score, ids, asOf)
           if (ids.includes('OP-1005')) throw new Error('rescore broke on OP-1005')
+          return moves
         },
       }
       const recorder = createActionRecorder(db, config, () => Promise.resolve(failing))

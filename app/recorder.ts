@@ -160,18 +160,6 @@ async function recordAll(
   jobs: Job[],
 ): Promise<RecordResult[]> {
   const k = kysely(conn)
-  const keys = [...new Set(jobs.map((j) => j.optyId))]
-  const scores = async () =>
-    new Map(
-      (
-        await k
-          .selectFrom('lead_list')
-          .select(['opty_id', 'total_score'])
-          .where('opty_id', 'in', keys)
-          .execute()
-      ).map((r) => [r.opty_id, r.total_score]),
-    )
-  const before = await scores()
   const found: boolean[] = []
   // each opportunity is rescored as of the date of its last action here
   const asOfs = new Map<string, string>()
@@ -211,16 +199,15 @@ async function recordAll(
   }
   const byDate = new Map<string, string[]>()
   for (const [optyId, asOf] of asOfs) byDate.set(asOf, [...(byDate.get(asOf) ?? []), optyId])
+  // each key is rescored once, so its move is its score before and after the whole batch
+  const moves = new Map<string, { before: number | null; after: number | null }>()
   for (const [asOf, ids] of byDate)
-    await scoring.rescoreOpportunities(conn, config.score, ids, asOf)
-  const after = asOfs.size ? await scores() : before
-  return jobs.map((job, i) =>
-    found[i]
-      ? {
-          found: true,
-          oldScore: before.get(job.optyId) ?? null,
-          newScore: after.get(job.optyId) ?? null,
-        }
-      : { found: false, oldScore: null, newScore: null },
-  )
+    for (const [id, move] of await scoring.rescoreOpportunities(conn, config.score, ids, asOf))
+      moves.set(id, move)
+  return jobs.map((job, i) => {
+    const move = found[i] ? moves.get(job.optyId) : undefined
+    return move
+      ? { found: true, oldScore: move.before, newScore: move.after }
+      : { found: false, oldScore: null, newScore: null }
+  })
 }

@@ -2,6 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { messageFor } from '../pipelines/score/messages.ts'
 import { rescoreOpportunities } from '../pipelines/score/score.ts'
+import type { ScoreMoves } from '../pipelines/score/single.ts'
 import type { ScoreConfig } from './config.ts'
 
 export interface MessageValues {
@@ -22,7 +23,7 @@ export type Rescore = (
   config: ScoreConfig,
   optyIds: string[],
   asOf: string,
-) => Promise<void>
+) => Promise<ScoreMoves>
 
 export interface Scoring {
   messageFor: MessageFor

@@ -6,7 +6,7 @@ import { nowIST } from '../../data/dates.ts'
 import { rows, transaction } from '../../data/warehouse.ts'
 import { recordRun } from '../runs.ts'
 import { keptFactsHold, keptFactsQuery, loadScoreConfig, scoreSql, scoredQuery } from './queries.ts'
-import { forgetSingle, READY_VIEW, rescoreMany, SINGLE_TEMPS } from './single.ts'
+import { forgetSingle, READY_VIEW, rescoreMany, SINGLE_TEMPS, type ScoreMoves } from './single.ts'
 
 const sql = scoreSql
 
@@ -407,14 +407,17 @@ export async function rescoreOpportunity(
   await rescoreMany(conn, config, scoreVersion(config), [optyId], asOf)
 }
 
-/** rescoreOpportunity for several opportunities at once (about the cost of one). */
-export async function rescoreOpportunities(
+/**
+ * rescoreOpportunity for several opportunities at once (about the cost of one), returning each
+ * one's total score before and after.
+ */
+export function rescoreOpportunities(
   conn: DuckDBConnection,
   config: ScoreConfig,
   optyIds: string[],
   asOf: string,
-): Promise<void> {
-  await rescoreMany(conn, config, scoreVersion(config), optyIds, asOf)
+): Promise<ScoreMoves> {
+  return rescoreMany(conn, config, scoreVersion(config), optyIds, asOf)
 }
 
 /** The index of scv_customer_score (migration 006) that single rescores and the lead page read by key. */

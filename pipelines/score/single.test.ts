@@ -123,6 +123,38 @@ describe('rescoring one opportunity', () => {
     )
   })
 
+  it("returns each key's total score before and after, null where it is not open", async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        const before = (await listRow(c, 'O4')).total_score
+        await addAction(c, {
+          opty_id: 'O4',
+          action_type: 'test_drive',
+          acted_at: at(0, '09:00:00'),
+        })
+        await addOpty(c, { opty_id: 'O6', created_at: at(-1), dse_id: 'R1' })
+        await c.run(`update customer_pipeline set status = 'Won' where opty_id = 'O1'`)
+        const closedBefore = (await listRow(c, 'O1')).total_score
+        const moves = await transaction(c, () =>
+          rescoreOpportunities(c, config, ['O4', 'O6', 'O1', 'NO-SUCH-OPTY', 'O4'], AS_OF),
+        )
+        const after = (await listRow(c, 'O4')).total_score
+        expect(after).not.toBe(before)
+        expect(Object.fromEntries(moves)).toEqual({
+          O4: { before, after },
+          O6: { before: null, after: (await listRow(c, 'O6')).total_score },
+          O1: { before: closedBefore, after: null },
+          'NO-SUCH-OPTY': { before: null, after: null },
+        })
+        // a key already closed has no score before either
+        const again = await transaction(c, () => rescoreOpportunities(c, config, ['O1'], AS_OF))
+        expect(again.get('O1')).toEqual({ before: null, after: null })
+      }),
+    )
+  })
+
   it('is not thrown off by a rolled-back transaction or tables created on its connection', async () => {
     await withWarehouse(async (db) =>
       db.write(async (c) => {

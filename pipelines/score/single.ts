@@ -40,6 +40,9 @@ const emptyTargets = `${sql.targets.replace(
 if (!emptyTargets.includes('if not exists'))
   throw new Error('score_targets.sql no longer creates score_targets')
 
+/** Each rescored key's total score before and after, null where its opportunity is not open. */
+export type ScoreMoves = Map<string, { before: number | null; after: number | null }>
+
 /** The temp tables of a single rescore (a run makes them too, and a few more). */
 export const SINGLE_TEMPS = [
   'score_config',
@@ -184,6 +187,8 @@ async function copyKeptFacts(
  * Rescores `optyIds` as of `asOf`: their scv_customer_score rows inserted, updated or closed as a
  * full run would, their lead_list rows replaced (or removed when no longer open). Several keys
  * cost little more than one (the app records the actions waiting for the writer together).
+ * Returns each key's total score before and after (null while not open or not scored), read from
+ * what the rescore's own statements return.
  */
 export async function rescoreMany(
   conn: DuckDBConnection,
@@ -191,9 +196,10 @@ export async function rescoreMany(
   version: string,
   optyIds: string[],
   asOf: string,
-): Promise<void> {
+): Promise<ScoreMoves> {
   const unique = [...new Set(optyIds)]
-  if (!unique.length) return
+  const moves: ScoreMoves = new Map(unique.map((k) => [k, { before: null, after: null }]))
+  if (!unique.length) return moves
   const keys = keyParams(unique)
   try {
     await open(conn, config, version, asOf)
@@ -226,16 +232,20 @@ export async function rescoreMany(
         `insert into score_opty_actions select * from lead_actions where opty_id in (${openKeys.list})`,
         openKeys.params,
       )
-      await scoreTargets(conn)
+      for (const [id, score] of await scoreTargets(conn)) moves.get(id)!.after = score
     }
-    await exec(
+    const stored = await exec(
       conn,
-      `insert into score_stored select * from scv_customer_score where opty_id in (${keys.list})`,
+      `insert into score_stored select * from scv_customer_score where opty_id in (${keys.list})
+       returning opty_id, total_score, is_open`,
       keys.params,
     )
+    for (const [id, score, isOpen] of await stored.getRows())
+      if (isOpen === true) moves.get(String(id))!.before = score === null ? null : Number(score)
     await exec(conn, mergeChanges)
     await exec(conn, `delete from lead_list where opty_id in (${keys.list})`, keys.params)
     await exec(conn, `insert into lead_list ${sql.leadList}`)
+    return moves
   } catch (e) {
     forgetSingle(conn)
     throw e
@@ -247,11 +257,15 @@ export async function rescoreMany(
  * than the fastest one (and 10 ms slower) means DuckDB planned it again (see Session): prepare the
  * statements afresh next time. A speed heuristic only: the result is the same either way.
  */
-async function scoreTargets(conn: DuckDBConnection): Promise<void> {
+async function scoreTargets(conn: DuckDBConnection): Promise<[string, number | null][]> {
   const started = performance.now()
-  await exec(conn, `insert into scored ${scoredQuery}`)
+  const result = await exec(
+    conn,
+    `insert into scored ${scoredQuery} returning opty_id, total_score`,
+  )
   const ms = performance.now() - started
   const session = sessions.get(conn)!
   if (ms > 3 * session.fastest && ms > session.fastest + 10) session.stale = true
   session.fastest = Math.min(session.fastest, ms)
+  return (await result.getRows()).map((r) => [String(r[0]), r[1] === null ? null : Number(r[1])])
 }
