@@ -1,8 +1,12 @@
 // The lead page's timeline merge and its stock box.
 import { describe, expect, it } from 'vitest'
 import { kysely } from '../data/kysely.ts'
+import { rows } from '../data/warehouse.ts'
+import { addOpty } from '../pipelines/score/fixtures.ts'
+import { scoreAll } from '../pipelines/score/score.ts'
 import { withWarehouse } from '../test/warehouse.ts'
-import { stockFor, timeline, type TimelineRow } from './leads.ts'
+import { parseConfig } from './config.ts'
+import { dealerDistricts, stockFor, timeline, type TimelineRow } from './leads.ts'
 
 const row = (at: string, kind: TimelineRow['kind'], type: string): TimelineRow => ({
   at,
@@ -61,8 +65,13 @@ describe('the lead page stock', () => {
           ('D3', 'Ace Gold', '2026-11-27', 9, 9, 'ACE'),
           ('D3', 'Intra', '2026-11-29', 1, 1, 'INTRA'),
           ('D2', 'Ace Gold', '2026-12-02', 7, 7, 'ACE')`)
-        const lead = { dealer_code: 'D1', pl: 'Ace Gold', ppl: 'ACE', district: 'Pune' }
-        const stock = await stockFor(kysely(c), lead, '2026-12-01')
+        const lead = { dealer_code: 'D1', pl: 'Ace Gold', ppl: 'ACE' }
+        const stock = await stockFor(
+          kysely(c),
+          lead,
+          '2026-12-01',
+          await dealerDistricts(kysely(c)),
+        )
         // D1's snapshot of 11-30 has no Ace Gold: none (the 11-28 row is older), Ace Diesel instead;
         // D3's latest snapshot has no Ace Gold either; D2's of 12-02 is after the as-of date
         expect(stock).toEqual({
@@ -70,7 +79,12 @@ describe('the lead page stock', () => {
           alternatives: [{ pl: 'Ace Diesel', saleable: 2 }],
           elsewhere: [{ dealer_code: 'D2', pl: 'Ace Gold', saleable: 5 }],
         })
-        const earlier = await stockFor(kysely(c), lead, '2026-11-28')
+        const earlier = await stockFor(
+          kysely(c),
+          lead,
+          '2026-11-28',
+          await dealerDistricts(kysely(c)),
+        )
         expect(earlier.wanted).toEqual({
           pl: 'Ace Gold',
           saleable: 3,
@@ -78,6 +92,81 @@ describe('the lead page stock', () => {
           as_of: '2026-11-28',
         })
         expect(earlier.elsewhere).toEqual([{ dealer_code: 'D3', pl: 'Ace Gold', saleable: 9 }])
+      }),
+    )
+  })
+})
+
+describe('the lead page stock, where the CRM data has gaps', () => {
+  it('finds the district and the PPL as the score does, and shows the alternative it names', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        const asOf = '2026-12-01'
+        // D4 is missing from dealers: its district is that of its most recently created
+        // opportunity (Pune); D5's Pune is in another state; D9 is missing too and has no stock
+        await c.run(`insert into dealers (dealer_code, dealer_name, state, district) values
+          ('D1', 'One', 'MH', 'Pune'), ('D2', 'Two', 'MH', 'Pune'), ('D5', 'Five', 'KA', 'Pune')`)
+        await c.run(`insert into stock (dealer_code, pl, as_of_date, total_qty, saleable_qty, ppl) values
+          ('D1', 'Ace Gold', '2026-11-30', 1, 0, 'ACE'),
+          ('D1', 'Ace CNG', '2026-11-30', 2, 2, null),
+          ('D2', 'Ace CNG', '2026-11-30', 1, 0, 'ACE'),
+          ('D2', 'Ace Gold', '2026-11-30', 1, 1, 'ACE'),
+          ('D4', 'Ace Gold', '2026-11-30', 6, 6, 'ACE'),
+          ('D5', 'Ace Gold', '2026-11-30', 9, 9, 'ACE')`)
+        const lead = (opty_id: string, dealer_code: string, created_at: string, district: string) =>
+          addOpty(c, {
+            opty_id,
+            dealer_code,
+            created_at,
+            lead_classification: 'Warm',
+            ppl: 'ACE',
+            pl: 'Ace Gold',
+            state: 'MH',
+            district,
+          })
+        await lead('O1', 'D1', '2026-09-01 10:00:00', 'Pune')
+        await lead('O4a', 'D4', '2026-08-01 10:00:00', 'Nashik')
+        await lead('O4b', 'D4', '2026-08-02 10:00:00', 'Pune')
+        await lead('O9', 'D9', '2026-09-01 10:00:00', 'Pune')
+        await scoreAll(c, parseConfig({}).score, { asOf })
+        const alternative = async (id: string) =>
+          (
+            await rows<{ next_best_action: string; alt: string }>(
+              c,
+              `select next_best_action, list_filter(reason_codes, lambda r: r like 'ALT %')[1] as alt
+               from scv_customer_score where opty_id = $1`,
+              [id],
+            )
+          )[0]
+
+        const own = { dealer_code: 'D1', pl: 'Ace Gold', ppl: 'ACE' }
+        expect(await stockFor(kysely(c), own, asOf, await dealerDistricts(kysely(c)))).toEqual({
+          wanted: { pl: 'Ace Gold', saleable: 0, total: 1, as_of: '2026-11-30' },
+          // Ace CNG has no PPL in D1's row: it takes ACE from D2's
+          alternatives: [{ pl: 'Ace CNG', saleable: 2 }],
+          elsewhere: [
+            { dealer_code: 'D4', pl: 'Ace Gold', saleable: 6 },
+            { dealer_code: 'D2', pl: 'Ace Gold', saleable: 1 },
+          ],
+        })
+        expect(await alternative('O1')).toEqual({
+          next_best_action: 'STOCK_ALT',
+          alt: 'ALT Ace CNG at D1 (2 saleable, same dealer)',
+        })
+
+        const away = { dealer_code: 'D9', pl: 'Ace Gold', ppl: 'ACE' }
+        expect(await stockFor(kysely(c), away, asOf, await dealerDistricts(kysely(c)))).toEqual({
+          wanted: null,
+          alternatives: [],
+          elsewhere: [
+            { dealer_code: 'D4', pl: 'Ace Gold', saleable: 6 },
+            { dealer_code: 'D2', pl: 'Ace Gold', saleable: 1 },
+          ],
+        })
+        expect(await alternative('O9')).toEqual({
+          next_best_action: 'STOCK_ALT',
+          alt: 'ALT Ace Gold at D4 (6 saleable)',
+        })
       }),
     )
   })

@@ -232,16 +232,47 @@ export function timeline(crm: TimelineRow[], actions: TimelineRow[]): TimelineRo
     .slice(0, TIMELINE_SIZE)
 }
 
+/** A dealer's district, with its state (district names repeat across states). */
+export type DealerDistricts = Map<string, { state: string | null; district: string }>
+
 /**
- * Stock as the score reads it (score_stock_now.sql): each dealer's latest snapshot on or before the
- * as-of date, a model missing from it counting as none. The wanted model at the dealer, same-PPL
- * alternatives there, the same model at the other dealers of the district.
+ * Every dealer's district as the score takes it (score_opty_facts.sql): its `dealers` row, else
+ * the district of its most recently created opportunity. A scan of the pipeline (~50 ms at 1M):
+ * the lead page keeps it until the next load.
+ */
+export async function dealerDistricts(k: Kysely<Database>): Promise<DealerDistricts> {
+  const { rows } = await sql<{ dealer_code: string; state: string | null; district: string }>`
+    select dealer_code, state, district from dealers where district is not null
+    union all
+    select dealer_code,
+      arg_max(state, (created_at, opty_id)), arg_max(district, (created_at, opty_id))
+    from customer_pipeline
+    where district is not null
+      and dealer_code not in (select dealer_code from dealers where district is not null)
+    group by dealer_code`.execute(k)
+  return new Map(rows.map((r) => [r.dealer_code, { state: r.state, district: r.district }]))
+}
+
+/**
+ * Stock as the score reads it (score_stock_now.sql, score_opty_facts.sql): each dealer's latest
+ * snapshot on or before the as-of date, a model missing from it counting as none, a row without a
+ * PPL taking its PL's. The wanted model at the dealer, same-PPL alternatives there, the same model
+ * at the other dealers of the dealer's district (`districts`, from dealerDistricts).
  */
 export async function stockFor(
   k: Kysely<Database>,
-  lead: { dealer_code: string; pl: string | null; ppl: string | null; district: string | null },
+  lead: { dealer_code: string; pl: string | null; ppl: string | null },
   asOf: string,
+  districts: DealerDistricts,
 ) {
+  const own = districts.get(lead.dealer_code)
+  const neighbours = own
+    ? [...districts]
+        .filter(([code, d]) => code !== lead.dealer_code && d.district === own.district)
+        .filter(([, d]) => d.state === own.state)
+        .map(([code]) => code)
+    : []
+  const dealerCodes = sql.join([lead.dealer_code, ...neighbours])
   const latest = await sql<{
     dealer_code: string
     pl: string
@@ -254,20 +285,31 @@ export async function stockFor(
       snapshots as (
         select dealer_code, max(as_of_date) as as_of_date
         from stock
-        where as_of_date <= ${asOf}::DATE
-          and (dealer_code = ${lead.dealer_code}
-               or dealer_code in (select dealer_code from dealers where district = ${lead.district}))
+        where as_of_date <= ${asOf}::DATE and dealer_code in (${dealerCodes})
         group by dealer_code
+      ),
+      latest as (
+        select s.dealer_code, s.pl, s.ppl, s.saleable_qty, s.total_qty, s.as_of_date
+        from stock s
+        join snapshots n on n.dealer_code = s.dealer_code and n.as_of_date = s.as_of_date
+      ),
+      -- a PPL for the own dealer's rows that have none: the smallest its PL has in other rows
+      pl_ppl as (
+        select pl, min(ppl) as ppl from stock
+        where ppl is not null
+          and pl in (select pl from latest where dealer_code = ${lead.dealer_code} and ppl is null)
+        group by pl
       )
-    select s.dealer_code, s.pl, s.ppl, s.saleable_qty, s.total_qty, s.as_of_date
-    from stock s
-    join snapshots n on n.dealer_code = s.dealer_code and n.as_of_date = s.as_of_date
-    where (s.dealer_code = ${lead.dealer_code}
-           and (s.pl = ${lead.pl} or (s.ppl = ${lead.ppl} and s.saleable_qty > 0)))
-       or (s.dealer_code <> ${lead.dealer_code} and s.pl = ${lead.pl} and s.saleable_qty > 0)
+    select l.dealer_code, l.pl, coalesce(l.ppl, m.ppl) as ppl, l.saleable_qty, l.total_qty,
+      l.as_of_date
+    from latest l
+    left join pl_ppl m on m.pl = l.pl
+    where (l.dealer_code = ${lead.dealer_code}
+           and (l.pl = ${lead.pl} or (coalesce(l.ppl, m.ppl) = ${lead.ppl} and l.saleable_qty > 0)))
+       or (l.dealer_code <> ${lead.dealer_code} and l.pl = ${lead.pl} and l.saleable_qty > 0)
     -- the wanted row first, so that the limit never drops it
-    order by s.dealer_code = ${lead.dealer_code} and s.pl = ${lead.pl} desc, s.saleable_qty desc,
-      s.dealer_code, s.pl
+    order by l.dealer_code = ${lead.dealer_code} and l.pl = ${lead.pl} desc, l.saleable_qty desc,
+      l.dealer_code, l.pl
     limit 12`.execute(k)
   const rows = latest.rows
   const wanted = rows.find((r) => r.dealer_code === lead.dealer_code && r.pl === lead.pl)

@@ -1,5 +1,7 @@
 // The lead page's cache: what it keeps across writes, by the warehouse's two generations.
 import { describe, expect, it } from 'vitest'
+import { kysely } from '../../data/kysely.ts'
+import { withWarehouse } from '../../test/warehouse.ts'
 import { createExtrasCache } from './leads.ts'
 
 describe('the lead extras cache', () => {
@@ -43,5 +45,23 @@ describe('the lead extras cache', () => {
     // so does another as-of date
     await get(10, 6, '2026-12-02')
     expect(calls).toEqual({ fixed: 3, moving: 5 })
+  })
+
+  it('reads the dealers’ districts once per data generation, from a warehouse', async () => {
+    await withWarehouse(async (db) => {
+      const cache = createExtrasCache()
+      const districts = (data: string) =>
+        db.withConnection(async (c) => cache.districts(kysely(c), data))
+      await db.write((c) =>
+        c.run(`insert into dealers (dealer_code, dealer_name, state, district)
+               values ('D1', 'One', 'MH', 'Pune')`),
+      )
+      const first = await districts('1')
+      expect([...first]).toEqual([['D1', { state: 'MH', district: 'Pune' }]])
+      await db.write((c) => c.run(`update dealers set district = 'Nashik'`))
+      // the same data generation: kept, though the table changed behind it
+      expect(await districts('1')).toBe(first)
+      expect((await districts('2')).get('D1')).toEqual({ state: 'MH', district: 'Nashik' })
+    })
   })
 })

@@ -19,12 +19,14 @@ import type { Config } from '../config.ts'
 import {
   actionTimeline,
   crmTimeline,
+  dealerDistricts,
   findLead,
   leadDealer,
   leadScore,
   stockFor,
   timeline,
   warehouseGeneration,
+  type DealerDistricts,
   type TimelineRow,
 } from '../leads.ts'
 import type { Scoring } from '../scoring.ts'
@@ -68,7 +70,20 @@ export function createExtrasCache(max = 2000) {
     { generation: string; data: string; asOf: string; fixed: Fixed; moving: Moving }
   >()
   const decisions = new Map<string, Awaited<ReturnType<typeof findLead>>>()
+  let districts: { data: string; map: Promise<DealerDistricts> } | undefined
   return {
+    /** Every dealer's district (dealerDistricts) under the data generation `data`, read once. */
+    districts(k: Kysely<Database>, data: string): Promise<DealerDistricts> {
+      if (districts?.data !== data) {
+        const map = dealerDistricts(k)
+        districts = { data, map }
+        // a failed read is not kept: the next page reads it again
+        map.catch(() => {
+          if (districts?.map === map) districts = undefined
+        })
+      }
+      return districts.map
+    },
     /** The scope's decision (from scope.ts via findLead) for this user's scope, lead and generation. */
     async lead(k: Kysely<Database>, user: User, optyId: string, generation: string) {
       const key = `${generation}\n${scopeKey(user)}\n${optyId}`
@@ -126,16 +141,10 @@ async function loadLead(
     {
       fixed: async () => {
         const dealer = await leadDealer(k, base.dealer_code)
-        const lead = {
-          dealer_code: base.dealer_code,
-          pl: base.pl,
-          ppl: base.ppl,
-          district: dealer?.district ?? base.district,
-        }
         return {
           dealer,
           crmEvents: await crmTimeline(k, optyId),
-          stock: await stockFor(k, lead, asOf),
+          stock: await stockFor(k, base, asOf, await cache.districts(k, generations.data)),
         }
       },
       moving: async () => ({
