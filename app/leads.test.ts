@@ -170,4 +170,37 @@ describe('the lead page stock, where the CRM data has gaps', () => {
       }),
     )
   })
+
+  it('shows up to three of each kind, so many dealers nearby do not crowd out the one here', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        const nearby = Array.from({ length: 12 }, (_, i) => `N${String(i + 1).padStart(2, '0')}`)
+        await c.run(`insert into dealers (dealer_code, dealer_name, state, district) values
+          ('D1', 'One', 'MH', 'Pune'),
+          ${nearby.map((d) => `('${d}', '${d}', 'MH', 'Pune')`).join(', ')}`)
+        await c.run(`insert into stock (dealer_code, pl, as_of_date, total_qty, saleable_qty, ppl) values
+          ('D1', 'Ace Gold', '2026-11-30', 0, 0, 'ACE'),
+          ('D1', 'Ace CNG', '2026-11-30', 2, 2, 'ACE'),
+          ('D1', 'Ace EV', '2026-11-30', 1, 1, 'ACE'),
+          ${nearby.map((d, i) => `('${d}', 'Ace Gold', '2026-11-30', 9, ${9 + (i % 3)}, 'ACE')`).join(', ')}`)
+        const lead = { dealer_code: 'D1', pl: 'Ace Gold', ppl: 'ACE' }
+        const stock = await stockFor(
+          kysely(c),
+          lead,
+          '2026-12-01',
+          await dealerDistricts(kysely(c)),
+        )
+        expect(stock.wanted).toMatchObject({ pl: 'Ace Gold', saleable: 0 })
+        expect(stock.alternatives).toEqual([
+          { pl: 'Ace CNG', saleable: 2 },
+          { pl: 'Ace EV', saleable: 1 },
+        ])
+        expect(stock.elsewhere).toEqual([
+          { dealer_code: 'N03', pl: 'Ace Gold', saleable: 11 },
+          { dealer_code: 'N06', pl: 'Ace Gold', saleable: 11 },
+          { dealer_code: 'N09', pl: 'Ace Gold', saleable: 11 },
+        ])
+      }),
+    )
+  })
 })

@@ -257,7 +257,10 @@ export async function dealerDistricts(k: Kysely<Database>): Promise<DealerDistri
  * Stock as the score reads it (score_stock_now.sql, score_opty_facts.sql): each dealer's latest
  * snapshot on or before the as-of date, a model missing from it counting as none, a row without a
  * PPL taking its PL's. The wanted model at the dealer, same-PPL alternatives there, the same model
- * at the other dealers of the dealer's district (`districts`, from dealerDistricts).
+ * at the other dealers of the dealer's district (`districts`, from dealerDistricts): up to three of
+ * each, so that the alternative the score names (same PPL here first, else the most saleable
+ * nearby) is always shown. A lead without a PL, which the score gives no stock facts, still sees
+ * the saleable models of its PPL at the dealer.
  */
 export async function stockFor(
   k: Kysely<Database>,
@@ -280,6 +283,7 @@ export async function stockFor(
     saleable_qty: number
     total_qty: number
     as_of_date: string
+    grp: number
   }>`
     with
       snapshots as (
@@ -300,19 +304,24 @@ export async function stockFor(
           and pl in (select pl from latest where dealer_code = ${lead.dealer_code} and ppl is null)
         group by pl
       )
-    select l.dealer_code, l.pl, coalesce(l.ppl, m.ppl) as ppl, l.saleable_qty, l.total_qty,
-      l.as_of_date
-    from latest l
-    left join pl_ppl m on m.pl = l.pl
-    where (l.dealer_code = ${lead.dealer_code}
-           and (l.pl = ${lead.pl} or (coalesce(l.ppl, m.ppl) = ${lead.ppl} and l.saleable_qty > 0)))
-       or (l.dealer_code <> ${lead.dealer_code} and l.pl = ${lead.pl} and l.saleable_qty > 0)
-    -- the wanted row first, so that the limit never drops it
-    order by l.dealer_code = ${lead.dealer_code} and l.pl = ${lead.pl} desc, l.saleable_qty desc,
-      l.dealer_code, l.pl
-    limit 12`.execute(k)
+    select * from (
+      select l.dealer_code, l.pl, coalesce(l.ppl, m.ppl) as ppl, l.saleable_qty, l.total_qty,
+        l.as_of_date,
+        -- 0 the wanted model here, 1 an alternative here, 2 the wanted model elsewhere
+        case when l.dealer_code <> ${lead.dealer_code} then 2 when l.pl = ${lead.pl} then 0 else 1 end
+          as grp
+      from latest l
+      left join pl_ppl m on m.pl = l.pl
+      where (l.dealer_code = ${lead.dealer_code}
+             and (l.pl = ${lead.pl} or (coalesce(l.ppl, m.ppl) = ${lead.ppl} and l.saleable_qty > 0)))
+         or (l.dealer_code <> ${lead.dealer_code} and l.pl = ${lead.pl} and l.saleable_qty > 0)
+    )
+    -- the first three of each group, most saleable first (the score's own pick is the first of
+    -- group 1, else of group 2)
+    qualify row_number() over (partition by grp order by saleable_qty desc, dealer_code, pl) <= 3
+    order by grp, saleable_qty desc, dealer_code, pl`.execute(k)
   const rows = latest.rows
-  const wanted = rows.find((r) => r.dealer_code === lead.dealer_code && r.pl === lead.pl)
+  const wanted = rows.find((r) => r.grp === 0)
   return {
     wanted: wanted
       ? {
@@ -323,12 +332,10 @@ export async function stockFor(
         }
       : null,
     alternatives: rows
-      .filter((r) => r.dealer_code === lead.dealer_code && r.pl !== lead.pl)
-      .slice(0, 3)
+      .filter((r) => r.grp === 1)
       .map((r) => ({ pl: r.pl, saleable: r.saleable_qty })),
     elsewhere: rows
-      .filter((r) => r.dealer_code !== lead.dealer_code)
-      .slice(0, 3)
+      .filter((r) => r.grp === 2)
       .map((r) => ({ dealer_code: r.dealer_code, pl: r.pl, saleable: r.saleable_qty })),
   }
 }
