@@ -8,6 +8,7 @@ import type { ActionInput } from './actions.ts'
 import { scopedOpportunity, type User } from './auth/scope.ts'
 import type { Config } from './config.ts'
 import type { Scoring } from './scoring.ts'
+import type { ScoreMoves } from '../pipelines/score/single.ts'
 
 export interface RecordResult {
   /** false: the lead is outside the user's scope (or does not exist); nothing was written */
@@ -200,14 +201,14 @@ async function recordAll(
   const byDate = new Map<string, string[]>()
   for (const [optyId, asOf] of asOfs) byDate.set(asOf, [...(byDate.get(asOf) ?? []), optyId])
   // each key is rescored once, so its move is its score before and after the whole batch
-  const moves = new Map<string, { before: number | null; after: number | null }>()
+  const moves: ScoreMoves = new Map()
   for (const [asOf, ids] of byDate)
     for (const [id, move] of await scoring.rescoreOpportunities(conn, config.score, ids, asOf))
       moves.set(id, move)
   return jobs.map((job, i) => {
-    const move = found[i] ? moves.get(job.optyId) : undefined
-    return move
-      ? { found: true, oldScore: move.before, newScore: move.after }
+    const move = moves.get(job.optyId)
+    return found[i]
+      ? { found: true, oldScore: move?.before ?? null, newScore: move?.after ?? null }
       : { found: false, oldScore: null, newScore: null }
   })
 }
