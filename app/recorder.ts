@@ -35,8 +35,10 @@ const MAX_BATCH = 8
 
 /**
  * When the writer has been idle this long after recorded actions, and the WAL holds at least
- * `walBytes`, the recorder checkpoints. Each recorded action adds ~60-100 KB to the WAL (a list
- * column rewritten in scv_customer_score, indexed), so DuckDB's automatic checkpoint at 16 MiB,
+ * `walBytes`, the recorder checkpoints. Each recorded action adds up to ~170 KB to the WAL (a list
+ * row rewritten in scv_customer_score, indexed: the record carries the list elements of every
+ * checkpointed row in the same 2,048-row vector, README "DuckDB for one key"), ~60-100 KB on
+ * average, so DuckDB's automatic checkpoint at 16 MiB,
  * ~150 ms at 1M opportunities, would otherwise fall inside a rep's request every ~200 actions.
  * Done while idle, it rarely meets one; under a sustained burst the automatic one still runs.
  */

@@ -168,8 +168,9 @@ export interface LeadListTable {
   next_best_action: string
   /**
    * The reason codes as JSON text (`["FOLLOWUP_DUE …", …]`; read them with `reasonCodes`), not
-   * a list: writing a row with a list column to a table with an ART index puts ~85 KB in the WAL,
-   * and single rescores write a row here at every recorded action (migration 010).
+   * a list: writing a row with a list column to a table with an ART index puts up to ~170 KB in
+   * the WAL (README "DuckDB for one key"), and single rescores write a row here at every recorded
+   * action (migration 010).
    */
   reason_codes: string
   pending_followup_date: DateStr | null
