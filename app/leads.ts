@@ -271,8 +271,10 @@ export async function stockFor(
   const own = districts.get(lead.dealer_code)
   const neighbours = own
     ? [...districts]
-        .filter(([code, d]) => code !== lead.dealer_code && d.district === own.district)
-        .filter(([, d]) => d.state === own.state)
+        .filter(
+          ([code, d]) =>
+            code !== lead.dealer_code && d.district === own.district && d.state === own.state,
+        )
         .map(([code]) => code)
     : []
   const dealerCodes = sql.join([lead.dealer_code, ...neighbours])

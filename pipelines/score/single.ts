@@ -7,7 +7,7 @@ import type {
 } from '@duckdb/node-api'
 import type { ScoreConfig } from '../../app/config.ts'
 import { nowIST } from '../../data/dates.ts'
-import { rows } from '../../data/warehouse.ts'
+import { plain, rows } from '../../data/warehouse.ts'
 import {
   keptFactsHold,
   keptFactsQuery,
@@ -241,7 +241,7 @@ export async function rescoreMany(
       keys.params,
     )
     for (const [id, score, isOpen] of await stored.getRows())
-      if (isOpen === true) moves.get(String(id))!.before = score === null ? null : Number(score)
+      if (isOpen === true) moves.get(String(id))!.before = plain(score) as number | null
     await exec(conn, mergeChanges)
     await exec(conn, `delete from lead_list where opty_id in (${keys.list})`, keys.params)
     await exec(conn, `insert into lead_list ${sql.leadList}`)
@@ -267,5 +267,5 @@ async function scoreTargets(conn: DuckDBConnection): Promise<[string, number | n
   const session = sessions.get(conn)!
   if (ms > 3 * session.fastest && ms > session.fastest + 10) session.stale = true
   session.fastest = Math.min(session.fastest, ms)
-  return (await result.getRows()).map((r) => [String(r[0]), r[1] === null ? null : Number(r[1])])
+  return (await result.getRows()).map((r) => [String(r[0]), plain(r[1]) as number | null])
 }
