@@ -1,4 +1,5 @@
 // The lead page's timeline merge and its stock box.
+import type { DuckDBConnection } from '@duckdb/node-api'
 import { describe, expect, it } from 'vitest'
 import { kysely } from '../data/kysely.ts'
 import { rows } from '../data/warehouse.ts'
@@ -7,6 +8,13 @@ import { scoreAll } from '../pipelines/score/score.ts'
 import { withWarehouse } from '../test/warehouse.ts'
 import { parseConfig } from './config.ts'
 import { dealerDistricts, stockFor, timeline, type TimelineRow } from './leads.ts'
+
+/** The lead page's stock box for `lead` as of `asOf`, with the dealers' districts read afresh. */
+const stockBox = async (
+  c: DuckDBConnection,
+  lead: { dealer_code: string; pl: string; ppl: string },
+  asOf: string,
+) => stockFor(kysely(c), lead, asOf, await dealerDistricts(kysely(c)))
 
 const row = (at: string, kind: TimelineRow['kind'], type: string): TimelineRow => ({
   at,
@@ -66,12 +74,7 @@ describe('the lead page stock', () => {
           ('D3', 'Intra', '2026-11-29', 1, 1, 'INTRA'),
           ('D2', 'Ace Gold', '2026-12-02', 7, 7, 'ACE')`)
         const lead = { dealer_code: 'D1', pl: 'Ace Gold', ppl: 'ACE' }
-        const stock = await stockFor(
-          kysely(c),
-          lead,
-          '2026-12-01',
-          await dealerDistricts(kysely(c)),
-        )
+        const stock = await stockBox(c, lead, '2026-12-01')
         // D1's snapshot of 11-30 has no Ace Gold: none (the 11-28 row is older), Ace Diesel instead;
         // D3's latest snapshot has no Ace Gold either; D2's of 12-02 is after the as-of date
         expect(stock).toEqual({
@@ -79,12 +82,7 @@ describe('the lead page stock', () => {
           alternatives: [{ pl: 'Ace Diesel', saleable: 2 }],
           elsewhere: [{ dealer_code: 'D2', pl: 'Ace Gold', saleable: 5 }],
         })
-        const earlier = await stockFor(
-          kysely(c),
-          lead,
-          '2026-11-28',
-          await dealerDistricts(kysely(c)),
-        )
+        const earlier = await stockBox(c, lead, '2026-11-28')
         expect(earlier.wanted).toEqual({
           pl: 'Ace Gold',
           saleable: 3,
@@ -139,15 +137,17 @@ describe('the lead page stock, where the CRM data has gaps', () => {
             )
           )[0]
 
+        // the other dealers of MH's Pune with Ace Gold, D5 (KA) not among them
+        const inPune = [
+          { dealer_code: 'D4', pl: 'Ace Gold', saleable: 6 },
+          { dealer_code: 'D2', pl: 'Ace Gold', saleable: 1 },
+        ]
         const own = { dealer_code: 'D1', pl: 'Ace Gold', ppl: 'ACE' }
-        expect(await stockFor(kysely(c), own, asOf, await dealerDistricts(kysely(c)))).toEqual({
+        expect(await stockBox(c, own, asOf)).toEqual({
           wanted: { pl: 'Ace Gold', saleable: 0, total: 1, as_of: '2026-11-30' },
           // Ace CNG has no PPL in D1's row: it takes ACE from D2's
           alternatives: [{ pl: 'Ace CNG', saleable: 2 }],
-          elsewhere: [
-            { dealer_code: 'D4', pl: 'Ace Gold', saleable: 6 },
-            { dealer_code: 'D2', pl: 'Ace Gold', saleable: 1 },
-          ],
+          elsewhere: inPune,
         })
         expect(await alternative('O1')).toEqual({
           next_best_action: 'STOCK_ALT',
@@ -155,13 +155,10 @@ describe('the lead page stock, where the CRM data has gaps', () => {
         })
 
         const away = { dealer_code: 'D9', pl: 'Ace Gold', ppl: 'ACE' }
-        expect(await stockFor(kysely(c), away, asOf, await dealerDistricts(kysely(c)))).toEqual({
+        expect(await stockBox(c, away, asOf)).toEqual({
           wanted: null,
           alternatives: [],
-          elsewhere: [
-            { dealer_code: 'D4', pl: 'Ace Gold', saleable: 6 },
-            { dealer_code: 'D2', pl: 'Ace Gold', saleable: 1 },
-          ],
+          elsewhere: inPune,
         })
         expect(await alternative('O9')).toEqual({
           next_best_action: 'STOCK_ALT',
@@ -184,12 +181,7 @@ describe('the lead page stock, where the CRM data has gaps', () => {
           ('D1', 'Ace EV', '2026-11-30', 1, 1, 'ACE'),
           ${nearby.map((d, i) => `('${d}', 'Ace Gold', '2026-11-30', 9, ${9 + (i % 3)}, 'ACE')`).join(', ')}`)
         const lead = { dealer_code: 'D1', pl: 'Ace Gold', ppl: 'ACE' }
-        const stock = await stockFor(
-          kysely(c),
-          lead,
-          '2026-12-01',
-          await dealerDistricts(kysely(c)),
-        )
+        const stock = await stockBox(c, lead, '2026-12-01')
         expect(stock.wanted).toMatchObject({ pl: 'Ace Gold', saleable: 0 })
         expect(stock.alternatives).toEqual([
           { pl: 'Ace CNG', saleable: 2 },

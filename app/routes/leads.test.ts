@@ -47,7 +47,7 @@ describe('the lead extras cache', () => {
     expect(calls).toEqual({ fixed: 3, moving: 5 })
   })
 
-  it('reads the dealers’ districts once per data generation, from a warehouse', async () => {
+  it('reads the dealers’ districts once per data generation, and again after a failed read', async () => {
     await withWarehouse(async (db) => {
       const cache = createExtrasCache()
       const districts = (data: string) =>
@@ -62,6 +62,11 @@ describe('the lead extras cache', () => {
       // the same data generation: kept, though the table changed behind it
       expect(await districts('1')).toBe(first)
       expect((await districts('2')).get('D1')).toEqual({ state: 'MH', district: 'Nashik' })
+      // a failed read is answered as an error and not kept: the next page reads again
+      await db.write((c) => c.run('alter table dealers rename to dealers_away'))
+      await expect(districts('3')).rejects.toThrow(/dealers/)
+      await db.write((c) => c.run('alter table dealers_away rename to dealers'))
+      expect((await districts('3')).get('D1')).toEqual({ state: 'MH', district: 'Nashik' })
     })
   })
 })
