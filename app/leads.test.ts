@@ -8,6 +8,8 @@ import { scoreAll } from '../pipelines/score/score.ts'
 import { withWarehouse } from '../test/warehouse.ts'
 import { parseConfig } from './config.ts'
 import { dealerDistricts, stockFor, timeline, type TimelineRow } from './leads.ts'
+import { leadMessage } from './routes/today.ts'
+import { loadScoring } from './scoring.ts'
 
 /** The lead page's stock box for `lead` as of `asOf`, with the dealers' districts read afresh. */
 const stockBox = async (
@@ -127,12 +129,14 @@ describe('the lead page stock, where the CRM data has gaps', () => {
         await lead('O4b', 'D4', '2026-08-02 10:00:00', 'Pune')
         await lead('O9', 'D9', '2026-09-01 10:00:00', 'Pune')
         await scoreAll(c, parseConfig({}).score, { asOf })
+        // the ALT reason code, and the model lead_list keeps of it for the Today page's message
         const alternative = async (id: string) =>
           (
-            await rows<{ next_best_action: string; alt: string }>(
+            await rows<{ next_best_action: string; alt: string; offered: string }>(
               c,
-              `select next_best_action, list_filter(reason_codes, lambda r: r like 'ALT %')[1] as alt
-               from scv_customer_score where opty_id = $1`,
+              `select s.next_best_action, list_filter(s.reason_codes, lambda r: r like 'ALT %')[1] as alt,
+                 l.alternative as offered
+               from scv_customer_score s join lead_list l using (opty_id) where opty_id = $1`,
               [id],
             )
           )[0]
@@ -152,7 +156,16 @@ describe('the lead page stock, where the CRM data has gaps', () => {
         expect(await alternative('O1')).toEqual({
           next_best_action: 'STOCK_ALT',
           alt: 'ALT Ace CNG at D1 (2 saleable, same dealer)',
+          offered: 'Ace CNG',
         })
+        // the message names the model only, not the reason code's dealer and stock count
+        const [o1] = await rows<Parameters<typeof leadMessage>[2]>(
+          c,
+          `select * from lead_list where opty_id = 'O1'`,
+        )
+        const message = leadMessage(await loadScoring(), 'en', o1, 'One')
+        expect(message).toContain(', but Ace CNG is available immediately.')
+        expect(message).not.toMatch(/saleable|D1/)
 
         const away = { dealer_code: 'D9', pl: 'Ace Gold', ppl: 'ACE' }
         expect(await stockBox(c, away, asOf)).toEqual({
@@ -163,6 +176,7 @@ describe('the lead page stock, where the CRM data has gaps', () => {
         expect(await alternative('O9')).toEqual({
           next_best_action: 'STOCK_ALT',
           alt: 'ALT Ace Gold at D4 (6 saleable)',
+          offered: 'Ace Gold',
         })
       }),
     )

@@ -30,7 +30,7 @@ const listColumns = [
   'l.lead_classification',
   'l.total_score',
   'l.next_best_action',
-  'l.reason_codes',
+  'l.alternative',
   'l.pending_followup_date',
 ] as const
 
@@ -60,14 +60,9 @@ function filtered(k: Kysely<Database>, user: User, f: LeadQuery) {
   return qb
 }
 
-/** lead_list's reason codes (JSON text, see LeadListTable) as the list scv_customer_score holds. */
-export function reasonCodes(json: string | null): string[] {
-  return json ? (JSON.parse(json) as string[]) : []
-}
-
 /** One page of Today: due or overdue follow-ups first, then by score (ties by opportunity id). */
 export async function todayLeads(k: Kysely<Database>, user: User, f: LeadQuery) {
-  const rows = await filtered(k, user, f)
+  return filtered(k, user, f)
     .select(listColumns)
     .orderBy(sql`coalesce(l.pending_followup_date <= ${f.today}::DATE, false)`, 'desc')
     .orderBy('l.total_score', 'desc')
@@ -75,7 +70,6 @@ export async function todayLeads(k: Kysely<Database>, user: User, f: LeadQuery) 
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .execute()
-  return rows.map((r) => ({ ...r, reason_codes: reasonCodes(r.reason_codes) }))
 }
 
 export async function countLeads(k: Kysely<Database>, user: User, f: LeadQuery) {
@@ -150,7 +144,7 @@ export async function findLead(k: Kysely<Database>, user: User, optyId: string) 
         .executeTakeFirst()
   if (!open && !opp) return null
   return {
-    open: open ? { ...open, reason_codes: reasonCodes(open.reason_codes) } : null,
+    open: open ?? null,
     opp: opp ?? null,
   }
 }

@@ -167,12 +167,11 @@ export interface LeadListTable {
   total_score: number
   next_best_action: string
   /**
-   * The reason codes as JSON text (`["FOLLOWUP_DUE …", …]`; read them with `reasonCodes`), not
-   * a list: writing a row with a list column to a table with an ART index puts up to ~170 KB in
-   * the WAL (README "DuckDB for one key"), and single rescores write a row here at every recorded
-   * action (migration 010).
+   * The model offered instead when the next best action is STOCK_ALT (the PL its reason code
+   * names), else null: all the Today page's message needs of the reason codes, which the lead page
+   * reads from scv_customer_score (migration 011).
    */
-  reason_codes: string
+  alternative: string | null
   pending_followup_date: DateStr | null
   last_touch_at: Timestamp | null
   as_of_date: DateStr

@@ -24,42 +24,56 @@ describe('warehouse', () => {
     })
   })
 
-  it('migration 010 turns the reason codes of lead_list into JSON text, keeping rows, order and index', async () => {
+  it('migrations 010 and 011 leave lead_list only the alternative STOCK_ALT offers, keeping rows, order and index', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'w.duckdb')
       const before = await openWarehouse(path)
-      // lead_list as before migration 010, with two rows in a sorted order
+      // lead_list as before migration 010 (reason codes a list), three rows in a sorted order
       await before.write(async (c) => {
         await c.run(`create or replace table lead_list as
-          select * replace (null::VARCHAR[] as reason_codes) from lead_list limit 0`)
-        await c.run(`insert into lead_list (opty_id, total_score, reason_codes) values
-          ('B', 9, ['NURTURE', '+LEAD_CLASSIFICATION "Hot" 9/10 (+18.0)']), ('A', 1, null)`)
-        await c.run(`delete from schema_migrations where version = '010_lead_list_reason_json.sql'`)
+          select * replace (null::VARCHAR[] as alternative) from lead_list limit 0`)
+        await c.run('alter table lead_list rename column alternative to reason_codes')
+        await c.run(`insert into lead_list (opty_id, next_best_action, reason_codes) values
+          ('B', 'STOCK_ALT', ['STOCK_ALT no saleable Ace Gold', '+LEAD_CLASSIFICATION "Hot" 9/10 (+18.0)',
+            'ALT Ace "CNG" at D1 (2 saleable, same dealer)']),
+          ('A', 'NURTURE', null),
+          ('C', 'NURTURE', ['NURTURE', '-FOLLOWUP 0 touches 0/10 (-15.0)'])`)
+        await c.run(`insert into lead_list_source values ('2026-11-30', 'v1', 'f1')`)
+        await c.run(`delete from schema_migrations
+          where version in ('010_lead_list_reason_json.sql', '011_lead_list_alternative.sql')`)
       })
       await before.close()
       const after = await openWarehouse(path)
       const got = await after.withConnection(async (c) => ({
-        list: await rows(c, 'select opty_id, reason_codes from lead_list'),
-        type: await rows(
-          c,
-          `select data_type from duckdb_columns() where table_name = 'lead_list' and column_name = 'reason_codes'`,
-        ),
+        list: await rows(c, 'select opty_id, alternative from lead_list'),
+        columns: (
+          await rows<{ name: string; type: string }>(
+            c,
+            `select column_name as name, data_type as type from duckdb_columns()
+             where table_name = 'lead_list' order by column_index`,
+          )
+        ).map((r) => `${r.name} ${r.type}`),
         index: await rows(
           c,
           `select index_name from duckdb_indexes() where table_name = 'lead_list'`,
         ),
+        sources: await rows(c, 'select * from lead_list_source'),
       }))
       await after.close()
-      expect(got.type).toEqual([{ data_type: 'VARCHAR' }])
       expect(got.list).toEqual([
-        { opty_id: 'B', reason_codes: '["NURTURE","+LEAD_CLASSIFICATION \\"Hot\\" 9/10 (+18.0)"]' },
-        { opty_id: 'A', reason_codes: null },
+        { opty_id: 'B', alternative: 'Ace "CNG"' },
+        { opty_id: 'A', alternative: null },
+        { opty_id: 'C', alternative: null },
       ])
-      expect(JSON.parse(got.list[0].reason_codes as string)).toEqual([
-        'NURTURE',
-        '+LEAD_CLASSIFICATION "Hot" 9/10 (+18.0)',
+      // in the place the reason codes had, which lead_list.sql's columns follow
+      expect(got.columns.slice(18, 21)).toEqual([
+        'next_best_action VARCHAR',
+        'alternative VARCHAR',
+        'pending_followup_date DATE',
       ])
       expect(got.index).toEqual([{ index_name: 'lead_list_opty_id' }])
+      // the next score run compares lead_list with what it would write
+      expect(got.sources).toEqual([])
     })
   })
 

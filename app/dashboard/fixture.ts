@@ -89,7 +89,7 @@ const LEAD_LIST = `CREATE TABLE IF NOT EXISTS lead_list (
   ppl VARCHAR, pl VARCHAR, stage VARCHAR, status VARCHAR, lead_classification VARCHAR,
   enquiry_type VARCHAR, customer_type VARCHAR, state VARCHAR, district VARCHAR, taluka VARCHAR,
   created_at TIMESTAMP, expected_closure_date DATE, total_score DOUBLE, next_best_action VARCHAR,
-  reason_codes VARCHAR, pending_followup_date DATE, last_touch_at TIMESTAMP, as_of_date DATE)`
+  alternative VARCHAR, pending_followup_date DATE, last_touch_at TIMESTAMP, as_of_date DATE)`
 
 /** Retail units per day of the 30 days to AS_OF: day k (0 = AS_OF) has (k % 3) units at D(k % 3 + 1). */
 export const RETAIL = Array.from({ length: 30 }, (_, k) => ({
@@ -116,8 +116,8 @@ export async function seedDashboard(conn: DuckDBConnection): Promise<void> {
     ${values(OPTYS.map((o) => [o.opty_id, o.dealer_code, o.dse_id, o.created_at, o.created_at, o.stage, o.status, o.lead_classification, o.enquiry_type, o.ppl, o.customer_name, o.state, o.district]))}`)
   await conn.run(`INSERT INTO lead_list (opty_id, dealer_code, dse_id, customer_name, ppl, stage,
       status, lead_classification, enquiry_type, state, district, created_at, total_score,
-      next_best_action, reason_codes, as_of_date)
-    SELECT *, 'NURTURE', '[]', DATE '${AS_OF}' FROM (VALUES
+      next_best_action, as_of_date)
+    SELECT *, 'NURTURE', DATE '${AS_OF}' FROM (VALUES
     ${values(OPEN.map((o) => [o.opty_id, o.dealer_code, o.dse_id, o.customer_name, o.ppl, o.stage, o.status, o.lead_classification, o.enquiry_type, o.state, o.district, o.created_at, o.total_score]))})`)
   await conn.run(`INSERT INTO retail (invoice_id, dealer_code, retail_date, qty) VALUES
     ${values(RETAIL.map((r) => [r.invoice_id, r.dealer_code, r.retail_date, r.qty]))}`)

@@ -156,11 +156,8 @@ async function loadLead(
   const events = timeline(crmEvents, actionEvents)
   const total = open ? Number(open.total_score) : score?.is_open ? Number(score.total_score) : null
   const nba = open?.next_best_action ?? null
-  const reasons = open?.reason_codes ?? (score?.is_open ? score.reason_codes : []) ?? []
-  const message =
-    open && nba
-      ? leadMessage(scoring, lang, { ...open, reason_codes: reasons }, dealer?.dealer_name)
-      : null
+  const reasons = score?.is_open ? score.reason_codes : []
+  const message = open && nba ? leadMessage(scoring, lang, open, dealer?.dealer_name) : null
   const visible = canSeePhone(user, base.dealer_code)
   const links =
     visible && message ? phoneLinks(base.customer_phone, message) : { tel: null, whatsapp: null }

@@ -41,12 +41,10 @@ export function phoneLinks(phone: string | null, message: string) {
   }
 }
 
-/** The alternative model named by a reason code such as `ALT Intra V30 at D0042`. */
-export function alternativeOf(reasonCodes: string[] | null): string | undefined {
-  const alt = reasonCodes?.find((r) => r.startsWith('ALT '))
-  return alt ? alt.slice(4).replace(/\s+at\s+\S+$/, '') : undefined
-}
-
+/**
+ * The message the rep sends for `l`'s next best action, in `lang`. `alternative` is lead_list's:
+ * the model offered instead, a STOCK_ALT lead's only.
+ */
 export function leadMessage(
   scoring: Scoring,
   lang: Lang,
@@ -56,7 +54,7 @@ export function leadMessage(
     pl: string | null
     customer_name: string | null
     dealer_code: string
-    reason_codes: string[] | null
+    alternative: string | null
     pending_followup_date: string | null
   },
   dealerName?: string | null,
@@ -65,7 +63,7 @@ export function leadMessage(
     customer: l.customer_name ?? undefined,
     model: l.pl ?? l.ppl ?? undefined,
     dealer: dealerName ?? l.dealer_code,
-    alternative: alternativeOf(l.reason_codes),
+    alternative: l.alternative ?? undefined,
     date: l.pending_followup_date ?? undefined,
   })
 }

@@ -24,10 +24,10 @@ select
   t.expected_closure_date::DATE as expected_closure_date,
   s.total_score::DOUBLE as total_score,
   s.next_best_action::VARCHAR as next_best_action,
-  -- JSON text, not a list: a list column in a table with an index costs up to ~170 KB of WAL per
-  -- row written (README "DuckDB for one key"), and single rescores write a row at every recorded
-  -- action (migration 010)
-  to_json(s.reason_codes)::VARCHAR as reason_codes,
+  -- not the reason codes, which the lead page reads from scv_customer_score: the Today page's
+  -- message needs only the model offered instead (migration 011; writing the codes here cost
+  -- ~1.4 s of a full run at 1M open opportunities)
+  s.alternative_pl::VARCHAR as alternative,
   s.pending_followup_date::DATE as pending_followup_date,
   s.last_touch_at::TIMESTAMP as last_touch_at,
   s.as_of_date::DATE as as_of_date

@@ -183,6 +183,8 @@ select
       || ' (' || s.alternative.saleable || ' saleable'
       || case when s.alternative.dealer_code = s.dealer_code then ', same dealer' else '' end || ')'
   ] else [] end as reason_codes,
-  -- for lead_list.sql, which takes the opportunity's own columns from score_targets
-  s.pending_followup_date, s.last_touch_at
+  -- for lead_list.sql, which takes the opportunity's own columns from score_targets: the model
+  -- offered instead (the PL of STOCK_ALT's alternative), for the message the rep sends
+  s.pending_followup_date, s.last_touch_at,
+  case when s.next_best_action = 'STOCK_ALT' then s.alternative.pl end as alternative_pl
 from coded s

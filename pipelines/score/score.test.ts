@@ -992,21 +992,25 @@ describe('the score run', () => {
           'expected_closure_date',
           'total_score',
           'next_best_action',
-          'reason_codes',
+          'alternative',
           'pending_followup_date',
           'last_touch_at',
           'as_of_date',
         ])
-        // the reason codes as JSON text (migration 010), the same list as in scv_customer_score
+        // of the reason codes only the model an ALT code offers (migration 011), for STOCK_ALT
         const stored = new Map(
-          (await rows(c, 'select opty_id, reason_codes from scv_customer_score')).map((r) => [
-            r.opty_id,
-            r.reason_codes,
-          ]),
+          (
+            await rows<{ opty_id: string; reason_codes: string[] }>(
+              c,
+              'select opty_id, reason_codes from scv_customer_score',
+            )
+          ).map((r) => [r.opty_id, r.reason_codes]),
         )
         for (const r of list) {
-          expect(typeof r.reason_codes).toBe('string')
-          expect(JSON.parse(r.reason_codes as string)).toEqual(stored.get(r.opty_id))
+          const alt = stored.get(r.opty_id as string)!.find((code) => code.startsWith('ALT '))
+          expect(r.alternative).toBe(
+            r.next_best_action === 'STOCK_ALT' ? alt!.match(/^ALT (.+) at /)![1] : null,
+          )
         }
         const keys = list.map((r) => [r.dse_id, -(r.total_score as number)])
         expect(keys).toEqual(
