@@ -186,7 +186,7 @@ async function scoreTwice(
   const again = await scoreAll(conn, config, { asOf, triggeredBy: 'bench' })
   const rerun = seconds(t)
   row(
-    `unchanged rerun${rerunSuffix} (${again.updated} rows updated)`,
+    `unchanged rerun${rerunSuffix} (${again.updated} rows updated, ${again.scored.toLocaleString('en')} scored)`,
     rerun,
     's',
     '≤ 5 s, 0 updated',
