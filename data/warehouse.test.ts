@@ -28,7 +28,7 @@ describe('warehouse', () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'w.duckdb')
       const before = await openWarehouse(path)
-      // lead_list as before migration 010 (reason codes a list), three rows in a sorted order
+      // lead_list as before migration 010 (reason codes a list), four rows in a sorted order
       await before.write(async (c) => {
         await c.run(`create or replace table lead_list as
           select * replace (null::VARCHAR[] as alternative) from lead_list limit 0`)
@@ -37,7 +37,8 @@ describe('warehouse', () => {
           ('B', 'STOCK_ALT', ['STOCK_ALT no saleable Ace Gold', '+LEAD_CLASSIFICATION "Hot" 9/10 (+18.0)',
             'ALT Ace "CNG" at D1 (2 saleable, same dealer)']),
           ('A', 'NURTURE', null),
-          ('C', 'NURTURE', ['NURTURE', '-FOLLOWUP 0 touches 0/10 (-15.0)'])`)
+          ('C', 'NURTURE', ['NURTURE', 'ALT Ace Gold at D2 (1 saleable)']),
+          ('D', 'STOCK_ALT', ['STOCK_ALT no saleable Ace', 'ALT Ace at Work at D2 (3 saleable)'])`)
         await c.run(`insert into lead_list_source values ('2026-11-30', 'v1', 'f1')`)
         await c.run(`delete from schema_migrations
           where version in ('010_lead_list_reason_json.sql', '011_lead_list_alternative.sql')`)
@@ -63,7 +64,9 @@ describe('warehouse', () => {
       expect(got.list).toEqual([
         { opty_id: 'B', alternative: 'Ace "CNG"' },
         { opty_id: 'A', alternative: null },
+        // an ALT code counts only with STOCK_ALT as the action
         { opty_id: 'C', alternative: null },
+        { opty_id: 'D', alternative: 'Ace at Work' },
       ])
       // in the place the reason codes had, which lead_list.sql's columns follow
       expect(got.columns.slice(18, 21)).toEqual([

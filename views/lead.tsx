@@ -237,7 +237,7 @@ function ShareBar({ share, label }: { share: number; label: string }) {
 }
 
 /**
- * A reason code in words. Codes look like `+LEAD_CLASSIFICATION Hot 9/10 (+18.0)` or `ALT Intra V30 at D0042`:
+ * A reason code in words. Codes look like `+LEAD_CLASSIFICATION Hot 9/10 (+18.0)` or `ALT Intra V30 at D0042 (3 saleable)`:
  * an optional sign, a code, then the numbers; the code is translated, the numbers kept.
  */
 export function Reason({ t, code }: { t: T; code: string }) {

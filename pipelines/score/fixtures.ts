@@ -178,3 +178,33 @@ export async function seedFive(conn: DuckDBConnection, asOf: string): Promise<vo
     })
   }
 }
+
+/**
+ * Two open opportunities SA1 and SA2 at D1 (add seedFive's dealer first) wanting Intra V30, of
+ * which D1 has none saleable, while it has 2 Intra V50 (same PPL) saleable. SA1, not touched for
+ * 10 days, gets STOCK_ALT offering Intra V50; SA2's call set a follow-up due yesterday, so
+ * FOLLOWUP_DUE wins and nothing is offered.
+ */
+export async function seedStockedOut(conn: DuckDBConnection, asOf: string): Promise<void> {
+  const at = (days: number) => `${addDays(asOf, days)} 10:00:00`
+  const stock = { dealer_code: 'D1', ppl: 'INTRA', as_of_date: addDays(asOf, -1) }
+  await addStock(conn, { ...stock, pl: 'Intra V30', saleable_qty: 0, total_qty: 1 })
+  await addStock(conn, { ...stock, pl: 'Intra V50', saleable_qty: 2 })
+  for (const opty_id of ['SA1', 'SA2'])
+    await addOpty(conn, {
+      opty_id,
+      created_at: at(-10),
+      lead_classification: 'Warm',
+      pl: 'Intra V30',
+      ppl: 'INTRA',
+      dse_id: 'R1',
+      customer_name: `Customer ${opty_id}`,
+    })
+  await addCall(conn, {
+    call_id: 'C-SA2',
+    opty_id: 'SA2',
+    called_at: at(-3),
+    duration_sec: 60,
+    next_followup_date: addDays(asOf, -1),
+  })
+}

@@ -26,7 +26,7 @@ select
   s.next_best_action::VARCHAR as next_best_action,
   -- not the reason codes, which the lead page reads from scv_customer_score: the Today page's
   -- message needs only the model offered instead (migration 011; writing the codes here cost
-  -- ~1.4 s of a full run at 1M open opportunities)
+  -- ~1.4 s or more of a full run at 1M open opportunities)
   s.alternative_pl::VARCHAR as alternative,
   s.pending_followup_date::DATE as pending_followup_date,
   s.last_touch_at::TIMESTAMP as last_touch_at,

@@ -17,6 +17,7 @@ import {
   addOpty,
   addStock,
   seedFive,
+  seedStockedOut,
 } from './fixtures.ts'
 import { refreshScoreFacts, rescoreOpportunity, scoreAll, scoreVersion } from './score.ts'
 
@@ -970,6 +971,7 @@ describe('the score run', () => {
     await withWarehouse(async (db) =>
       db.write(async (c) => {
         await seed(c)
+        await seedStockedOut(c, AS_OF)
         await scoreAll(c, config, { asOf: AS_OF })
         const list = await rows(c, 'select * from lead_list')
         expect(Object.keys(list[0])).toEqual([
@@ -1012,6 +1014,10 @@ describe('the score run', () => {
             r.next_best_action === 'STOCK_ALT' ? alt!.match(/^ALT (.+) at /)![1] : null,
           )
         }
+        // the model offered only where STOCK_ALT is the action, not where an earlier rule won
+        const offered = new Map(list.map((r) => [r.opty_id, [r.next_best_action, r.alternative]]))
+        expect(offered.get('SA1')).toEqual(['STOCK_ALT', 'Intra V50'])
+        expect(offered.get('SA2')).toEqual(['FOLLOWUP_DUE', null])
         const keys = list.map((r) => [r.dse_id, -(r.total_score as number)])
         expect(keys).toEqual(
           [...keys].sort((a, b) =>

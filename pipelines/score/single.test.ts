@@ -8,7 +8,7 @@ import { addDays } from '../../data/dates.ts'
 import { rows, transaction } from '../../data/warehouse.ts'
 import { withWarehouse } from '../../test/warehouse.ts'
 import { ingestFile } from '../ingest/ingest.ts'
-import { addAction, addOpty, seedFive } from './fixtures.ts'
+import { addAction, addOpty, seedFive, seedStockedOut } from './fixtures.ts'
 import { refreshScoreFacts, rescoreOpportunities, rescoreOpportunity, scoreAll } from './score.ts'
 
 const AS_OF = '2026-11-24'
@@ -179,6 +179,30 @@ describe('rescoring one opportunity', () => {
         await rescore(c, 'O4')
         expect((await listRow(c, 'O4')).next_best_action).toBe('FOLLOWUP_DUE')
         await expectFullRunAgrees(c, 'O4')
+      }),
+    )
+  })
+
+  it("rescores a STOCK_ALT lead to the full run's rows, the model it is offered included", async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await seedStockedOut(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        // a connected call today: SA1 is touched, its score moves, STOCK_ALT stays its action
+        await addAction(c, {
+          opty_id: 'SA1',
+          action_type: 'called',
+          connected: true,
+          duration_sec: 200,
+          acted_at: at(0),
+        })
+        const before = await listRow(c, 'SA1')
+        await rescore(c, 'SA1')
+        const after = await listRow(c, 'SA1')
+        expect(after.total_score).not.toBe(before.total_score)
+        expect(after).toMatchObject({ next_best_action: 'STOCK_ALT', alternative: 'Intra V50' })
+        await expectFullRunAgrees(c, 'SA1')
       }),
     )
   })
