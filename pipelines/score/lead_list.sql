@@ -3,7 +3,8 @@
 -- opportunities' customer_pipeline columns). score.ts wraps this select: a run that scores every
 -- open opportunity rebuilds the table with CREATE OR REPLACE TABLE … ORDER BY dse_id, total_score
 -- DESC (physically sorted so a rep's page reads few row groups, see PITFALLS); a run that scores
--- only those whose inputs changed, and a single-opportunity rescore, delete and re-insert their rows.
+-- only those whose inputs changed deletes and re-inserts their rows; a single-opportunity rescore
+-- updates its keys' rows in place (inserting a lead new to the table, deleting one no longer open).
 select
   s.opty_id::VARCHAR as opty_id,
   s.dealer_code::VARCHAR as dealer_code,

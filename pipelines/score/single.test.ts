@@ -207,6 +207,40 @@ describe('rescoring one opportunity', () => {
     )
   })
 
+  it('updates a rescored lead_list row in place, inserts a new lead and deletes a closed one', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seedFive(c, AS_OF)
+        await scoreAll(c, config, { asOf: AS_OF })
+        const place = async () =>
+          new Map(
+            (
+              await rows<{ opty_id: string; r: bigint }>(
+                c,
+                'select opty_id, rowid as r from lead_list',
+              )
+            ).map((x) => [x.opty_id, x.r]),
+          )
+        const before = await place()
+        await addAction(c, { opty_id: 'O2', action_type: 'visited', acted_at: at(0) })
+        await addOpty(c, { opty_id: 'O6', created_at: at(-1), dse_id: 'R1' })
+        await c.run(`update customer_pipeline set status = 'Lost' where opty_id = 'O3'`)
+        const moves = await transaction(c, () =>
+          rescoreOpportunities(c, config, ['O2', 'O6', 'O3', 'O4'], AS_OF),
+        )
+        const after = await place()
+        // O2 changed (a visit today) and O4 did not: both rows where they were
+        expect(moves.get('O2')!.after).not.toBe(moves.get('O2')!.before)
+        expect(after.get('O2')).toBe(before.get('O2'))
+        expect(after.get('O4')).toBe(before.get('O4'))
+        expect(after.has('O6')).toBe(true)
+        expect(after.has('O3')).toBe(false)
+        expect([...after.keys()].sort()).toEqual(['O1', 'O2', 'O4', 'O5', 'O6'])
+        for (const id of ['O2', 'O4', 'O6']) await expectFullRunAgrees(c, id)
+      }),
+    )
+  })
+
   it('keeps the facts current after a load without scoring anything (refreshScoreFacts)', async () => {
     await withWarehouse(async (db, dir) =>
       db.write(async (c) => {
