@@ -19,7 +19,7 @@ import {
   seedFive,
   seedStockedOut,
 } from './fixtures.ts'
-import { refreshScoreFacts, rescoreOpportunity, scoreAll, scoreVersion } from './score.ts'
+import { mergeFor, refreshScoreFacts, rescoreOpportunity, scoreAll, scoreVersion } from './score.ts'
 
 const AS_OF = '2026-11-24'
 const day = (n: number) => addDays(AS_OF, n)
@@ -835,6 +835,57 @@ describe('the score run', () => {
         // and reopening brings it back
         await c.run(`update customer_pipeline set status = 'Open' where opty_id = 'O2'`)
         expect(await scoreAll(c, config, { asOf: AS_OF })).toMatchObject({ updated: 1 })
+      }),
+    )
+  })
+
+  it('merges with only the actions its changes take, and closes and inserts in one run without the update', async () => {
+    // the update action (a list column: a delete and an insert) keeps DuckDB's MERGE on one thread
+    const insertsOnly = mergeFor({ inserted: 3, updated: 0 })
+    expect(insertsOnly).not.toContain('reason_codes = s.reason_codes')
+    expect(insertsOnly).toContain("when matched and s.change = 'close'")
+    expect(insertsOnly).toContain('when not matched')
+    const updatesOnly = mergeFor({ inserted: 0, updated: 2 })
+    expect(updatesOnly).toContain('reason_codes = s.reason_codes')
+    expect(updatesOnly).not.toContain('when not matched')
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        await seed(c)
+        await scoreAll(c, config, { asOf: AS_OF })
+        const before = await snapshot(c)
+        await c.run(`update customer_pipeline set status = 'Lost' where opty_id = 'O2'`)
+        await addOpty(c, { opty_id: 'O6', created_at: at(-1) })
+        const counts = await scoreAll(c, config, { asOf: AS_OF })
+        expect(counts).toMatchObject({ inserted: 1, updated: 0, closed: 1, unchanged: 4 })
+        const after = await snapshot(c)
+        expect(after.map((r) => [r.opty_id, r.is_open])).toEqual([
+          ['O1', true],
+          ['O2', false],
+          ['O3', true],
+          ['O4', true],
+          ['O5', true],
+          ['O6', true],
+        ])
+        const untouched = (list: typeof after) =>
+          list.filter((r) => !['O2', 'O6'].includes(r.opty_id as string))
+        expect(untouched(after)).toEqual(untouched(before))
+        // and a run that then only updates (a call recorded on O3) changes that row alone
+        await addAction(c, {
+          opty_id: 'O3',
+          action_type: 'called',
+          connected: true,
+          duration_sec: 400,
+          acted_at: at(0),
+          action_id: 1,
+        })
+        expect(await scoreAll(c, config, { asOf: AS_OF })).toMatchObject({
+          inserted: 0,
+          updated: 1,
+          closed: 0,
+        })
+        const o3 = (await snapshot(c)).find((r) => r.opty_id === 'O3')!
+        expect(o3.scored_at).not.toEqual(after.find((r) => r.opty_id === 'O3')!.scored_at)
+        expect(o3.reason_codes).not.toEqual(after.find((r) => r.opty_id === 'O3')!.reason_codes)
       }),
     )
   })
