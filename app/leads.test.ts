@@ -7,7 +7,7 @@ import { addOpty } from '../pipelines/score/fixtures.ts'
 import { scoreAll } from '../pipelines/score/score.ts'
 import { withWarehouse } from '../test/warehouse.ts'
 import { parseConfig } from './config.ts'
-import { dealerDistricts, stockFor, timeline, type TimelineRow } from './leads.ts'
+import { dealerDistricts, reasonCodes, stockFor, timeline, type TimelineRow } from './leads.ts'
 import { leadMessage } from './routes/today.ts'
 import { loadScoring } from './scoring.ts'
 
@@ -26,6 +26,19 @@ const row = (at: string, kind: TimelineRow['kind'], type: string): TimelineRow =
   duration_sec: null,
   next_followup_date: null,
   user_name: null,
+})
+
+describe('the stored reason codes', () => {
+  it('reads the JSON array as a list, and anything else as no codes', () => {
+    expect(
+      reasonCodes(
+        '["FOLLOWUP_DUE 2026-11-20 (4d overdue)","+LEAD_CLASSIFICATION \\"Hot\\" 9/10 (+18.0)"]',
+      ),
+    ).toEqual(['FOLLOWUP_DUE 2026-11-20 (4d overdue)', '+LEAD_CLASSIFICATION "Hot" 9/10 (+18.0)'])
+    expect(reasonCodes('[]')).toEqual([])
+    expect(reasonCodes('not json')).toEqual([])
+    expect(reasonCodes('{"code":1}')).toEqual([])
+  })
 })
 
 describe('the lead timeline', () => {
@@ -134,7 +147,7 @@ describe('the lead page stock, where the CRM data has gaps', () => {
           (
             await rows<{ next_best_action: string; alt: string; offered: string }>(
               c,
-              `select s.next_best_action, list_filter(s.reason_codes, lambda r: r like 'ALT %')[1] as alt,
+              `select s.next_best_action, list_filter(from_json(s.reason_codes, '["VARCHAR"]'), lambda r: r like 'ALT %')[1] as alt,
                  l.alternative as offered
                from scv_customer_score s join lead_list l using (opty_id) where opty_id = $1`,
               [id],

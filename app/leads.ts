@@ -149,7 +149,7 @@ export async function findLead(k: Kysely<Database>, user: User, optyId: string) 
   }
 }
 
-/** The lead's stored score row (its components). Call only after findLead. */
+/** The lead's stored score row (its components, the reason codes as a list). Call only after findLead. */
 export async function leadScore(k: Kysely<Database>, optyId: string) {
   const score = await k
     .selectFrom('scv_customer_score')
@@ -157,7 +157,17 @@ export async function leadScore(k: Kysely<Database>, optyId: string) {
     .where('opty_id', '=', optyId)
     .orderBy('scored_at', 'desc')
     .executeTakeFirst()
-  return score ?? null
+  return score ? { ...score, reason_codes: reasonCodes(score.reason_codes) } : null
+}
+
+/** The stored reason codes (a JSON array, migration 012) as a list; none when they are not one. */
+export function reasonCodes(json: string): string[] {
+  try {
+    const codes: unknown = JSON.parse(json)
+    return Array.isArray(codes) ? codes.map(String) : []
+  } catch {
+    return []
+  }
 }
 
 /** The name and district of the lead's dealer. Call only after findLead. */

@@ -35,12 +35,11 @@ const MAX_BATCH = 8
 
 /**
  * When the writer has been idle this long after recorded actions, and the WAL holds at least
- * `walBytes`, the recorder checkpoints. Each recorded action adds up to ~170 KB to the WAL (a list
- * row rewritten in scv_customer_score, indexed: the record carries the list elements of every
- * checkpointed row in the same 2,048-row vector, README "DuckDB for one key"), ~60-100 KB on
- * average, so DuckDB's automatic checkpoint at 16 MiB,
- * ~150 ms at 1M opportunities, would otherwise fall inside a rep's request every ~200 actions.
- * Done while idle, it rarely meets one; under a sustained burst the automatic one still runs.
+ * `walBytes`, the recorder checkpoints, so that DuckDB's automatic checkpoint at 16 MiB (~70 ms at
+ * 1M opportunities) rarely falls inside a rep's request. Each recorded action adds ~1.3 KB to the
+ * WAL since migration 012 (the reason codes as JSON, updated in place), so the automatic one comes
+ * every ~12,000 actions under a sustained burst; before it, a list column rewritten in an indexed
+ * table put ~38 KB and more per action there (README "DuckDB for one key").
  */
 export const IDLE_CHECKPOINT = { afterMs: 2000, walBytes: 4 * 1024 * 1024 }
 

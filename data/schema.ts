@@ -138,7 +138,8 @@ export interface ScvCustomerScoreTable {
   stock_availability_score: number
   total_score: number
   next_best_action: string
-  reason_codes: string[]
+  /** a JSON array of the codes, in order (migration 012); leadScore() reads it as a list */
+  reason_codes: string
   score_version: string
   as_of_date: DateStr
   scored_at: Timestamp

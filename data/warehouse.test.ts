@@ -24,6 +24,64 @@ describe('warehouse', () => {
     })
   })
 
+  it('migration 012 stores the reason codes of scv_customer_score as a JSON array, same codes in order, index kept', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'w.duckdb')
+      const before = await openWarehouse(path)
+      // scv_customer_score as before migration 012 (reason codes a list)
+      await before.write(async (c) => {
+        await c.run('drop index scv_customer_score_opty_id')
+        await c.run(`alter table scv_customer_score
+          alter reason_codes type VARCHAR[] using from_json(reason_codes, '["VARCHAR"]')`)
+        await c.run(`insert into scv_customer_score values
+          ('O1', 'D1', null, 9, 0, 0, 10, 0, 5, 6, 10, 52.5, 'STOCK_ALT',
+           ['STOCK_ALT no saleable Ace "Gold"', '+LEAD_CLASSIFICATION Hot 9/10 (+18.0)', 'ALT Ace at D2 (1 saleable)'],
+           'v1', '2026-11-30', '2026-11-30 10:00:00', true),
+          ('O2', 'D1', 'E1', 2, 0, 0, 0, 0, 5, 6, 0, 20.0, 'NURTURE', [], 'v1', '2026-11-30',
+           '2026-11-30 10:00:00', false)`)
+        await c.run(
+          `delete from schema_migrations where version = '012_score_reason_codes_json.sql'`,
+        )
+      })
+      await before.close()
+      const after = await openWarehouse(path)
+      const got = await after.withConnection(async (c) => ({
+        codes: await rows(
+          c,
+          `select opty_id, typeof(reason_codes) as type, reason_codes,
+             from_json(reason_codes, '["VARCHAR"]') as list
+           from scv_customer_score order by opty_id`,
+        ),
+        index: await rows(
+          c,
+          `select index_name from duckdb_indexes() where table_name = 'scv_customer_score'`,
+        ),
+        notNull: await rows(
+          c,
+          `select is_nullable from duckdb_columns()
+           where table_name = 'scv_customer_score' and column_name = 'reason_codes'`,
+        ),
+      }))
+      await after.close()
+      expect(got.codes).toEqual([
+        {
+          opty_id: 'O1',
+          type: 'JSON',
+          reason_codes:
+            '["STOCK_ALT no saleable Ace \\"Gold\\"","+LEAD_CLASSIFICATION Hot 9/10 (+18.0)","ALT Ace at D2 (1 saleable)"]',
+          list: [
+            'STOCK_ALT no saleable Ace "Gold"',
+            '+LEAD_CLASSIFICATION Hot 9/10 (+18.0)',
+            'ALT Ace at D2 (1 saleable)',
+          ],
+        },
+        { opty_id: 'O2', type: 'JSON', reason_codes: '[]', list: [] },
+      ])
+      expect(got.index).toEqual([{ index_name: 'scv_customer_score_opty_id' }])
+      expect(got.notNull).toEqual([{ is_nullable: false }])
+    })
+  })
+
   it('migrations 010 and 011 leave lead_list only the alternative STOCK_ALT offers, keeping rows, order and index', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'w.duckdb')

@@ -163,7 +163,8 @@ select
   s.lead_classification_score, s.expected_closure_score, s.followup_score, s.lead_age_score,
   s.avg_call_duration_score, s.opty_category_score, s.customer_type_score,
   s.stock_availability_score, s.total_score, s.next_best_action,
-  [
+  -- a JSON array (migration 012: a list column is rewritten as a delete and an insert)
+  to_json([
     s.next_best_action || case s.next_best_action
       when 'FOLLOWUP_DUE' then ' ' || s.pending_followup_date
         || case when s.pending_followup_date < s.as_of_date
@@ -182,7 +183,7 @@ select
     'ALT ' || s.alternative.pl || ' at ' || s.alternative.dealer_code
       || ' (' || s.alternative.saleable || ' saleable'
       || case when s.alternative.dealer_code = s.dealer_code then ', same dealer' else '' end || ')'
-  ] else [] end as reason_codes,
+  ] else [] end) as reason_codes,
   -- for lead_list.sql, which takes the opportunity's own columns from score_targets: the model
   -- offered instead (the PL of STOCK_ALT's alternative), for the message the rep sends
   s.pending_followup_date, s.last_touch_at,

@@ -64,34 +64,6 @@ const INDEX_KEPT_UP_TO = 2000
  */
 const LEAD_LIST_RESORT_FROM = 20_000
 
-/** merge.sql's opening (target, source and key) and its three actions, each starting `when …`. */
-const [mergeHead, ...mergeActions] = sql.merge.split(/\n(?=when )/)
-const [closeAction, updateAction, insertAction] = mergeActions
-if (
-  mergeActions.length !== 3 ||
-  !closeAction.startsWith("when matched and s.change = 'close'") ||
-  !updateAction.startsWith('when matched then update') ||
-  !insertAction.startsWith('when not matched')
-)
-  throw new Error('merge.sql no longer has its close, update and insert actions in that order')
-
-/**
- * The run's MERGE with only the actions some row of score_changes takes (`counts`). DuckDB runs a
- * MERGE on one thread when two of its actions append rows (plan_merge_into.cpp): the insert, and
- * the update, which sets a list column (reason_codes) and so is a delete and an insert. A first
- * run only inserts and a next day's run only updates, so they run on every thread: 1M inserts
- * took 1.0-1.2 s without the update action against 2.2-2.6 s with it (by hand, README "Benchmark").
- * Leaving out an action no row takes changes no row.
- */
-export function mergeFor(counts: Pick<ScoreCounts, 'inserted' | 'updated'>): string {
-  return [
-    mergeHead,
-    closeAction,
-    ...(counts.updated > 0 ? [updateAction] : []),
-    ...(counts.inserted > 0 ? [insertAction] : []),
-  ].join('\n')
-}
-
 /** A type alias (not an interface) so it fits recordRun's Record<string, unknown>. */
 export type ScoreCounts = {
   inserted: number
@@ -184,7 +156,7 @@ export async function scoreAll(
         const changes = counts.inserted + counts.updated + counts.closed
         return await withoutScoreIndex(conn, changes > INDEX_KEPT_UP_TO, () =>
           transaction(conn, async () => {
-            if (changes > 0) await conn.run(mergeFor(counts))
+            if (changes > 0) await conn.run(sql.merge)
             if (!keptFacts) await storeFacts(conn, options.asOf, version)
             if (partial) {
               if (counts.scored + counts.closed > 0)
@@ -365,10 +337,13 @@ async function factsKept(
 /**
  * Runs `fn` (a run's transaction) with the index of scv_customer_score that single rescores and
  * the lead page read by key dropped when the run changes many rows (`changes`: more than
- * INDEX_KEPT_UP_TO), and builds it again afterwards, whatever happened. A MERGE that updates many rows of an indexed table is slow (an
- * updated row with a list column is a delete and an insert in the ART index), and an index
- * dropped inside the same transaction is still kept up to date: the next day's run of 131k open
- * leads took 21 s with it, 7 s without, and 0.24 s to build it again (0.8-1.4 s at 1M).
+ * INDEX_KEPT_UP_TO), and builds it again afterwards, whatever happened. An index dropped inside
+ * the same transaction is still kept up to date. While the reason codes were a list (before
+ * migration 012) an updated row was a delete and an insert in the ART index: the next day's run of
+ * 131k open leads took 21 s with the index, 7 s without, and 0.24 s to build it again (0.8-1.4 s
+ * at 1M). Updated in place since, keeping the index made that run 3.0-3.2 s against 3.4-3.8 s,
+ * but 1M inserts then pay about what the build costs at the commit and the next checkpoint (by
+ * hand, 2 runs each): kept as it is.
  */
 async function withoutScoreIndex<T>(
   conn: DuckDBConnection,

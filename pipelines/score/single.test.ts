@@ -276,6 +276,39 @@ describe('rescoring one opportunity', () => {
     })
   })
 
+  it('writes a changed score where its row is: a rescore adds little to the WAL however full its vector', async () => {
+    await withWarehouse(async (db) =>
+      db.write(async (c) => {
+        // 2,000 open leads: scv_customer_score's last 2,048-row vector nearly full after a checkpoint
+        await c.run(
+          `insert into customer_pipeline (opty_id, dealer_code, created_at, updated_at, stage, status,
+             dse_id, lead_classification)
+           select 'W' || i, 'D1', $1::TIMESTAMP, $1::TIMESTAMP, 'C0', 'Open', 'DSE1', 'Hot'
+           from range(2000) r(i)`,
+          [at(-3)],
+        )
+        await scoreAll(c, config, { asOf: AS_OF })
+        await c.run('CHECKPOINT')
+        await c.run(`SET wal_autocheckpoint = '1TB'`)
+        const wal = () => statSync(`${db.path}.wal`, { throwIfNoEntry: false })?.size ?? 0
+        const sizes: number[] = []
+        for (const id of ['W10', 'W1500', 'W1999']) {
+          const before = wal()
+          await transaction(c, async () => {
+            await addAction(c, { opty_id: id, action_type: 'visited', acted_at: at(0) })
+            const moves = await rescoreOpportunities(c, config, [id], AS_OF)
+            expect(moves.get(id)!.after).not.toBe(moves.get(id)!.before)
+          })
+          sizes.push(wal() - before)
+        }
+        // a list column (before migration 012) was rewritten as a delete and an append, logged
+        // with the list elements of every row in the appended row's vector: ~340 KB each here
+        for (const bytes of sizes) expect(bytes).toBeLessThan(16 * 1024)
+        await c.run('RESET wal_autocheckpoint')
+      }),
+    )
+  })
+
   it('keeps the facts current after a load without scoring anything (refreshScoreFacts)', async () => {
     await withWarehouse(async (db, dir) =>
       db.write(async (c) => {

@@ -390,7 +390,8 @@ describe('recording actions', () => {
     const [score] = await db.withConnection((c) =>
       rows<{ reason_codes: string[] }>(
         c,
-        "select reason_codes from scv_customer_score where opty_id = 'OP-1007'",
+        `select from_json(reason_codes, '["VARCHAR"]') as reason_codes from scv_customer_score
+         where opty_id = 'OP-1007'`,
       ),
     )
     const reasons = /<ul class="reasons">(.*?)<\/ul>/s.exec(html)?.[1] ?? ''
