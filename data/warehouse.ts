@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LockedError, UserError } from './errors.ts'
+import { closeThreads, follows, inParallel, oneThread } from './threads.ts'
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
 
@@ -80,7 +81,10 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
   } catch (e) {
     throw describeOpenError(path, e)
   }
-  const writer = await instance.connect()
+  // one DuckDB thread but for big jobs (data/threads.ts)
+  const threads = await oneThread(instance)
+  const connect = async () => follows(await instance.connect(), threads)
+  const writer = await connect()
   let queue: Promise<unknown> = Promise.resolve()
   let generation = 0
   let dataGeneration = 0
@@ -88,9 +92,9 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
     path,
     readOnly,
     instance,
-    connect: () => instance.connect(),
+    connect,
     async withConnection(fn) {
-      const conn = await instance.connect()
+      const conn = await connect()
       try {
         return await fn(conn)
       } finally {
@@ -132,10 +136,12 @@ export async function openWarehouse(path: string, options: OpenOptions = {}): Pr
         }
       }
       writer.closeSync()
+      await closeThreads(threads)
       instance.closeSync()
     },
   }
-  if (!readOnly && options.migrate !== false) await db.write((conn) => migrate(conn))
+  if (!readOnly && options.migrate !== false)
+    await db.write((conn) => inParallel(conn, () => migrate(conn)))
   return db
 }
 

@@ -1,6 +1,7 @@
 // Records every pipeline step in pipeline_runs: a 'running' row first, then succeeded/failed with counts or error.
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { nowIST } from '../data/dates.ts'
+import { inParallel } from '../data/threads.ts'
 import { rows } from '../data/warehouse.ts'
 
 export interface RunInfo {
@@ -10,10 +11,19 @@ export interface RunInfo {
 }
 
 /**
- * Runs `fn` as one recorded pipeline step on `conn` (call it inside `db.write`). The run row is
- * written outside `fn`'s own transaction so a failed step still leaves its 'failed' record.
+ * Runs `fn` as one recorded pipeline step on `conn` (call it inside `db.write`), with all of
+ * DuckDB's threads (data/threads.ts). The run row is written outside `fn`'s own transaction so a
+ * failed step still leaves its 'failed' record.
  */
-export async function recordRun<T extends Record<string, unknown>>(
+export function recordRun<T extends Record<string, unknown>>(
+  conn: DuckDBConnection,
+  info: RunInfo,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return inParallel(conn, () => recordStep(conn, info, fn))
+}
+
+async function recordStep<T extends Record<string, unknown>>(
   conn: DuckDBConnection,
   info: RunInfo,
   fn: () => Promise<T>,

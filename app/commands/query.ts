@@ -1,4 +1,5 @@
 // `scv query "SQL"`: read-only SQL over the warehouse, printed as a table, CSV or JSON.
+import { inParallel } from '../../data/threads.ts'
 import { openWarehouse, rows } from '../../data/warehouse.ts'
 import { UserError } from '../../data/errors.ts'
 import { type Command } from './command.ts'
@@ -21,7 +22,8 @@ The warehouse is opened read-only: statements that write are refused by DuckDB.`
     try {
       const result = await db.withConnection(async (conn) => {
         try {
-          return await rows(conn, sql)
+          // an ad-hoc query over whole tables: all of DuckDB's threads (data/threads.ts)
+          return await inParallel(conn, () => rows(conn, sql))
         } catch (e) {
           throw new UserError(`query failed: ${(e as Error).message.split('\n')[0]}`)
         }

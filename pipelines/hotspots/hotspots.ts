@@ -1,6 +1,7 @@
 // Market hotspots (SPEC 6): runs the seven SQL models for one as-of date, replacing only that date's rows.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import type { Config } from '../../app/config.ts'
+import { inParallel } from '../../data/threads.ts'
 import { rows, sqlFile, transaction } from '../../data/warehouse.ts'
 
 /** The output tables in build order; each is built by the .sql file of the same name beside this module. */
@@ -66,7 +67,15 @@ export async function computeHotspots(
  * and opportunities keep no history), so the session evaluates dealer_geo.sql once and each date
  * copies it: the same rule, computed once instead of once per date.
  */
-export async function withHotspotSession<T>(
+export function withHotspotSession<T>(
+  conn: DuckDBConnection,
+  config: Config,
+  fn: (compute: (asOf: string) => Promise<HotspotCounts>) => Promise<T>,
+): Promise<T> {
+  return inParallel(conn, () => hotspotSession(conn, config, fn))
+}
+
+async function hotspotSession<T>(
   conn: DuckDBConnection,
   config: Config,
   fn: (compute: (asOf: string) => Promise<HotspotCounts>) => Promise<T>,

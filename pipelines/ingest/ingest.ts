@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { nowIST } from '../../data/dates.ts'
 import { UserError } from '../../data/errors.ts'
+import { inParallel } from '../../data/threads.ts'
 import { rows, sqlFile, transaction, type Warehouse } from '../../data/warehouse.ts'
 import {
   contracts,
@@ -63,13 +64,22 @@ const count = async (conn: DuckDBConnection, sql: string) =>
   Number((await rows<{ n: number }>(conn, sql))[0]?.n ?? 0)
 
 /**
- * Loads one file (call inside `db.write`). Already loaded (same SHA-256): recorded as skipped.
- * Refused whole: the refusal is recorded, then a RefusedFileError is thrown.
+ * Loads one file (call inside `db.write`), with all of DuckDB's threads (data/threads.ts). Already
+ * loaded (same SHA-256): recorded as skipped. Refused whole: the refusal is recorded, then a
+ * RefusedFileError is thrown.
  */
-export async function ingestFile(
+export function ingestFile(
   conn: DuckDBConnection,
   path: string,
   options: { table?: string } = {},
+): Promise<FileResult> {
+  return inParallel(conn, () => loadFile(conn, path, options))
+}
+
+async function loadFile(
+  conn: DuckDBConnection,
+  path: string,
+  options: { table?: string },
 ): Promise<FileResult> {
   const file = resolve(path)
   const startedAt = nowIST()

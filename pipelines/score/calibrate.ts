@@ -2,6 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { ScoreConfig } from '../../app/config.ts'
 import { UserError } from '../../data/errors.ts'
+import { inParallel } from '../../data/threads.ts'
 import { SCORE_COMPONENTS, type ScoreComponent } from '../../data/schema.ts'
 import { rows, sqlFile } from '../../data/warehouse.ts'
 import {
@@ -59,15 +60,19 @@ export async function calibrate(
   conn: DuckDBConnection,
   config: ScoreConfig,
 ): Promise<CalibrationResult> {
-  await conn.run(sql.targets)
-  try {
-    await buildInputs(conn, config)
-    await conn.run(`create or replace temp table calibration_components as\n${scoreSql.components}`)
-    const counts = await rows<BandRow>(conn, sql.counts)
-    return calibrateFromCounts(counts, config)
-  } finally {
-    await dropScoreTemps(conn, ['calibration_components'])
-  }
+  return inParallel(conn, async () => {
+    await conn.run(sql.targets)
+    try {
+      await buildInputs(conn, config)
+      await conn.run(
+        `create or replace temp table calibration_components as\n${scoreSql.components}`,
+      )
+      const counts = await rows<BandRow>(conn, sql.counts)
+      return calibrateFromCounts(counts, config)
+    } finally {
+      await dropScoreTemps(conn, ['calibration_components'])
+    }
+  })
 }
 
 /** The pure part of calibration: from outcome counts per band combination to proposal and evaluation. */

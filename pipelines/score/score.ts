@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { ScoreConfig } from '../../app/config.ts'
 import { nowIST } from '../../data/dates.ts'
+import { inParallel } from '../../data/threads.ts'
 import { rows, transaction } from '../../data/warehouse.ts'
 import { recordRun } from '../runs.ts'
 import { keptFactsHold, keptFactsQuery, loadScoreConfig, scoreSql, scoredQuery } from './queries.ts'
@@ -370,15 +371,17 @@ export async function refreshScoreFacts(
   asOf: string,
 ): Promise<boolean> {
   if (await scoreFactsHold(conn, config, asOf)) return false
-  try {
-    // computed before the transaction, which only stores them (see computeChanges)
-    await dropScoreTemps(conn)
-    await conn.run(sql.targets, { as_of: asOf })
-    await buildFacts(conn, config)
-    await transaction(conn, () => storeFacts(conn, asOf, scoreVersion(config)))
-  } finally {
-    await dropScoreTemps(conn).catch(() => undefined)
-  }
+  await inParallel(conn, async () => {
+    try {
+      // computed before the transaction, which only stores them (see computeChanges)
+      await dropScoreTemps(conn)
+      await conn.run(sql.targets, { as_of: asOf })
+      await buildFacts(conn, config)
+      await transaction(conn, () => storeFacts(conn, asOf, scoreVersion(config)))
+    } finally {
+      await dropScoreTemps(conn).catch(() => undefined)
+    }
+  })
   return true
 }
 

@@ -7,6 +7,7 @@ import type {
 } from '@duckdb/node-api'
 import type { ScoreConfig } from '../../app/config.ts'
 import { nowIST } from '../../data/dates.ts'
+import { inParallel } from '../../data/threads.ts'
 import { plain, rows } from '../../data/warehouse.ts'
 import {
   keptFactsHold,
@@ -237,9 +238,12 @@ export async function rescoreMany(
     if (openIds.length) {
       if (!(await copyKeptFacts(conn, openIds, asOf, version))) {
         // the last run's facts do not hold (a file was loaded since, another day, another
-        // configuration): compute these keys' facts as a run does
-        await conn.run(sql.stockNow)
-        await conn.run(sql.optyFacts)
+        // configuration): compute these keys' facts as a run does, over whole tables, so with
+        // all of DuckDB's threads (~150 ms on one at 1M, ~105 ms on two)
+        await inParallel(conn, async () => {
+          await conn.run(sql.stockNow)
+          await conn.run(sql.optyFacts)
+        })
         stale(conn)
       }
       const openKeys = keyParams(openIds)
