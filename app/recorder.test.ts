@@ -217,6 +217,20 @@ describe('recording actions together', () => {
         'called',
         'visited',
       ])
+      // one insert for the batch: each row keeps its own action's values, in the batch's order
+      const kept = await db.withConnection((c) =>
+        rows(
+          c,
+          `select opty_id, action_type, duration_sec, lost_reason from lead_actions
+           where opty_id in ('OP-1002', 'OP-1003') order by action_id`,
+        ),
+      )
+      expect(kept).toEqual([
+        { opty_id: 'OP-1002', action_type: 'visited', duration_sec: null, lost_reason: null },
+        { opty_id: 'OP-1003', action_type: 'booked', duration_sec: 300, lost_reason: null },
+        { opty_id: 'OP-1003', action_type: 'lost', duration_sec: 300, lost_reason: 'price' },
+        { opty_id: 'OP-1002', action_type: 'called', duration_sec: 300, lost_reason: null },
+      ])
       const counts = await db.write((c) => scoreAll(c, config.score, { asOf: today }))
       expect(counts).toMatchObject({ inserted: 0, updated: 0, closed: 0 })
     })
