@@ -33,6 +33,14 @@ import {
 const mergeChanges = sql.merge.replace('from score_changes c', `from (${sql.changes}) c`)
 if (mergeChanges === sql.merge) throw new Error('merge.sql no longer reads score_changes c')
 
+/**
+ * mergeChanges without score_changes.sql's rows to close, for a rescore whose every key is open
+ * and scored: those rows are then none (stored rows still open whose key is not in `scored`), and
+ * leaving out their branch and its union made the MERGE ~0.8 ms faster (2.5 -> 1.6 ms, by hand).
+ */
+const mergeOpen = mergeChanges.replace(/union all by name\s+select \* from closing/, '')
+if (mergeOpen === mergeChanges) throw new Error('score_changes.sql no longer unions closing')
+
 /** score_targets.sql's table, empty: a rescore appends its keys' rows (score_target.sql). */
 const emptyTargets = `${sql.targets.replace(
   'create or replace temp table score_targets as',
@@ -235,6 +243,7 @@ export async function rescoreMany(
       .map((r) => String(r[0]))
     if (openIds.length < unique.length)
       await exec(conn, `delete from score_targets where status is distinct from 'Open'`)
+    let scored = 0
     if (openIds.length) {
       if (!(await copyKeptFacts(conn, openIds, asOf, version))) {
         // the last run's facts do not hold (a file was loaded since, another day, another
@@ -252,7 +261,10 @@ export async function rescoreMany(
         `insert into score_opty_actions select * from lead_actions where opty_id in (${openKeys.list})`,
         openKeys.params,
       )
-      for (const [id, score] of await scoreTargets(conn)) moves.get(id)!.after = score
+      for (const [id, score] of await scoreTargets(conn)) {
+        moves.get(id)!.after = score
+        scored++
+      }
     }
     const stored = await exec(
       conn,
@@ -262,7 +274,7 @@ export async function rescoreMany(
     )
     for (const [id, score, isOpen] of await stored.getRows())
       if (isOpen === true) moves.get(String(id))!.before = plain(score) as number | null
-    await exec(conn, mergeChanges)
+    await exec(conn, scored === unique.length ? mergeOpen : mergeChanges)
     await replaceListRows(conn, unique, openIds)
     return moves
   } catch (e) {
