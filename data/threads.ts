@@ -8,7 +8,8 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
  * paired by hand at 1M opportunities. A big job (a load, a score run, hotspots, calibration, a
  * migration) wants every core, so it runs inside `inParallel`. Other connections keep running at
  * the same time (each statement on its caller's thread): one thread is not one core for the
- * server. DuckDB's setting is the instance's, so the switch is counted per instance.
+ * server (PITFALLS.md found the same for small reads). DuckDB's setting is the instance's, so the
+ * switch is counted per instance.
  */
 export interface Threads {
   /** DuckDB's own default for this machine (its cores) */
